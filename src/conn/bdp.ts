@@ -1,0 +1,43 @@
+/**
+ * What keepalive sees of grpc-go's flow control: every DATA frame read may make the reader queue a
+ * connection WINDOW_UPDATE and a BDP PING (bdpEstimator.add, trInFlow.onData/reset in
+ * internal/transport/{bdp_estimator,flowcontrol,http2_server,http2_client}.go). Their ACKs are
+ * reads on the other side, so they move `lastRead`.
+ *
+ * SIMPLIFICATION: the window limit stays at the initial 65535 bytes (upstream grows it from BDP
+ * samples); stream-level window updates, sent as the application reads, are not modelled.
+ */
+export const INITIAL_CONN_WINDOW = 65535;
+
+export type FlowState = {
+  /** bdpEstimator.isSent: a BDP PING is out and its ACK not yet read. */
+  bdpPingSent: boolean;
+  /** trInFlow.unacked: bytes received since the last connection WINDOW_UPDATE. */
+  unacked: number;
+};
+
+export function initialFlow(): FlowState {
+  return { bdpPingSent: false, unacked: 0 };
+}
+
+/** Returns the WINDOW_UPDATE increments to send (0, 1 or 2 of them) and whether a BDP PING follows. */
+export function onDataRead(flow: FlowState, length: number): { updates: number[]; bdpPing: boolean } {
+  if (length === 0) return { updates: [], bdpPing: false };
+  let bdpPing = false;
+  if (!flow.bdpPingSent) {
+    flow.bdpPingSent = true;
+    bdpPing = true;
+  }
+  const updates: number[] = [];
+  flow.unacked += length;
+  if (flow.unacked >= INITIAL_CONN_WINDOW / 4) {
+    updates.push(flow.unacked);
+    flow.unacked = 0;
+  }
+  if (bdpPing && flow.unacked > 0) {
+    // Upstream returns the window first so that a proxy does not see a PING without a window update.
+    updates.push(flow.unacked);
+    flow.unacked = 0;
+  }
+  return { updates, bdpPing };
+}

@@ -1,0 +1,125 @@
+import { HOUR, MINUTE, SECOND, type Nanos } from '../time/units.js';
+import type { Rng } from '../time/rng.js';
+import type { GrpcGoFeatures } from './versions.js';
+
+/**
+ * Settings as a user writes them (grpc-go's `keepalive.ServerParameters`, `EnforcementPolicy`,
+ * `ClientParameters`). `undefined` and 0 both mean "use the default", as in Go.
+ */
+export type ServerParameters = {
+  readonly time?: Nanos | undefined;
+  readonly timeout?: Nanos | undefined;
+  readonly maxConnectionIdle?: Nanos | undefined;
+  readonly maxConnectionAge?: Nanos | undefined;
+  readonly maxConnectionAgeGrace?: Nanos | undefined;
+};
+export type EnforcementPolicy = {
+  readonly minTime?: Nanos | undefined;
+  readonly permitWithoutStream?: boolean | undefined;
+};
+export type ClientParameters = {
+  /** `undefined` or 0: keepalive off (grpc-go's default client Time is infinity). */
+  readonly time?: Nanos | undefined;
+  readonly timeout?: Nanos | undefined;
+  readonly permitWithoutStream?: boolean | undefined;
+};
+
+/** Upstream defaults, internal/transport/defaults.go (unchanged across modelled versions). */
+export const DEFAULTS = {
+  serverKeepaliveTime: 2 * HOUR,
+  serverKeepaliveTimeout: 20 * SECOND,
+  clientKeepaliveTimeout: 20 * SECOND,
+  keepalivePolicyMinTime: 5 * MINUTE,
+  /** server.go KeepaliveParams: Time below 1 s is raised to 1 s. */
+  minServerTime: SECOND,
+  /** dialoptions.go WithKeepaliveParams: Time below 10 s is raised to 10 s. */
+  minClientTime: 10 * SECOND,
+} as const;
+
+/** Normalised server keepalive settings; `undefined` is grpc-go's `infinity`. */
+export type ServerKeepaliveConfig = {
+  readonly time: Nanos;
+  readonly timeout: Nanos;
+  readonly maxConnectionIdle: Nanos | undefined;
+  /** Already jittered by up to ±10% (getJitter). */
+  readonly maxConnectionAge: Nanos | undefined;
+  readonly maxConnectionAgeGrace: Nanos | undefined;
+  readonly minTime: Nanos;
+  readonly permitWithoutStream: boolean;
+  /** TCP_USER_TIMEOUT the server sets on the socket (v1.46+), carried for the transport layer. */
+  readonly tcpUserTimeout: Nanos | undefined;
+};
+
+export type ClientKeepaliveConfig = {
+  /** `undefined`: keepalive off (no keepalive goroutine, lastRead not stamped). */
+  readonly time: Nanos | undefined;
+  readonly timeout: Nanos;
+  readonly permitWithoutStream: boolean;
+  readonly tcpUserTimeout: Nanos | undefined;
+};
+
+export type NormalizeOptions = {
+  /**
+   * Apply the public API's floors (server Time >= 1 s in `grpc.KeepaliveParams`, client Time >= 10 s
+   * in `grpc.WithKeepaliveParams`). Upstream's own transport tests bypass them by building
+   * `ServerConfig`/`ConnectOptions` directly; `false` models that.
+   * @default true
+   */
+  readonly clamp?: boolean;
+};
+
+/** Mirrors server.go KeepaliveParams (floor) and newHTTP2Server (defaults, jitter, TCP_USER_TIMEOUT). */
+export function normalizeServer(
+  kp: ServerParameters,
+  kep: EnforcementPolicy,
+  features: GrpcGoFeatures,
+  rng: Rng,
+  options: NormalizeOptions = {},
+): ServerKeepaliveConfig {
+  let time = nonZero(kp.time) ?? DEFAULTS.serverKeepaliveTime;
+  if ((options.clamp ?? true) && time < DEFAULTS.minServerTime) time = DEFAULTS.minServerTime;
+  const timeout = nonZero(kp.timeout) ?? DEFAULTS.serverKeepaliveTimeout;
+  const age = nonZero(kp.maxConnectionAge);
+  return {
+    time,
+    timeout,
+    maxConnectionIdle: nonZero(kp.maxConnectionIdle),
+    maxConnectionAge: age === undefined ? undefined : age + jitter(age, rng),
+    maxConnectionAgeGrace: nonZero(kp.maxConnectionAgeGrace),
+    minTime: nonZero(kep.minTime) ?? DEFAULTS.keepalivePolicyMinTime,
+    permitWithoutStream: kep.permitWithoutStream ?? false,
+    // Set whenever Time is not infinity, and the server Time always has a finite default.
+    tcpUserTimeout: features.serverSetsTcpUserTimeout ? timeout : undefined,
+  };
+}
+
+/** Mirrors dialoptions.go WithKeepaliveParams (floor) and newHTTP2Client (defaults, TCP_USER_TIMEOUT). */
+export function normalizeClient(
+  kp: ClientParameters | undefined,
+  features: GrpcGoFeatures,
+  options: NormalizeOptions = {},
+): ClientKeepaliveConfig {
+  let time = nonZero(kp?.time);
+  if (time !== undefined && (options.clamp ?? true) && time < DEFAULTS.minClientTime) time = DEFAULTS.minClientTime;
+  const timeout = nonZero(kp?.timeout) ?? DEFAULTS.clientKeepaliveTimeout;
+  return {
+    time,
+    timeout,
+    permitWithoutStream: kp?.permitWithoutStream ?? false,
+    tcpUserTimeout: time !== undefined && features.clientSetsTcpUserTimeout ? timeout : undefined,
+  };
+}
+
+/**
+ * getJitter: a uniform draw in [-v/10, v/10) from Go's math/rand, here from the run's seeded
+ * generator (upstream's draw is not reproducible; ours is, per seed).
+ */
+export function jitter(v: Nanos, rng: Rng): Nanos {
+  const r = Math.trunc(v / 10);
+  if (r <= 0) return 0;
+  return Math.floor(rng.nextFloat() * 2 * r) - r;
+}
+
+function nonZero(v: Nanos | undefined): Nanos | undefined {
+  return v === undefined || v === 0 ? undefined : v;
+}

@@ -1,0 +1,49 @@
+import type { Frame } from '../frames/frame.js';
+import type { Actor, ConnAction, ConnEvent } from '../conn/types.js';
+import type { Nanos } from '../time/units.js';
+
+/** What happened at one step, beyond a connection machine's own events. */
+export type WorldEvent =
+  | ConnEvent
+  | { readonly type: 'transportCreated' }
+  | { readonly type: 'crashed' }
+  | { readonly type: 'frameDropped'; readonly frame: Frame; readonly reason: string }
+  | { readonly type: 'signalArrived'; readonly signal: 'FIN' | 'RST' }
+  | { readonly type: 'frameArrivedAfterClose'; readonly frame: Frame };
+
+/** An action as recorded: a sent frame carries when it will arrive and which faults touched it. */
+export type TraceAction =
+  | Exclude<ConnAction, { type: 'sendFrame' | 'close' }>
+  | { readonly type: 'sendFrame'; readonly frame: Frame; readonly arrivesAt: Nanos | undefined; readonly notes: readonly string[] }
+  | { readonly type: 'close'; readonly cause: string; readonly reason: string; readonly socket: 'FIN' | 'RST' }
+  | { readonly type: 'sendSignal'; readonly signal: 'FIN' | 'RST'; readonly arrivesAt: Nanos | undefined };
+
+export type StateValue = string | number | boolean | null;
+
+export type TraceRecord = {
+  readonly seq: number;
+  readonly at: Nanos;
+  readonly actor: Actor;
+  readonly event: WorldEvent;
+  /** When the frame of a `frameRead` was sent and arrived (it may have waited in the receive buffer). */
+  readonly sentAt?: Nanos;
+  readonly arrivedAt?: Nanos;
+  readonly actions: readonly TraceAction[];
+  /** State variables that changed in this step: name -> [before, after]. */
+  readonly changes: Readonly<Record<string, readonly [StateValue, StateValue]>>;
+  /** Full watched state after the step (only on the first record of each actor). */
+  readonly state?: Readonly<Record<string, StateValue>>;
+};
+
+export function diffWatch(
+  before: Readonly<Record<string, StateValue>>,
+  after: Readonly<Record<string, StateValue>>,
+): Record<string, readonly [StateValue, StateValue]> {
+  const changes: Record<string, readonly [StateValue, StateValue]> = {};
+  for (const key of Object.keys(after)) {
+    const a = before[key] ?? null;
+    const b = after[key] ?? null;
+    if (a !== b) changes[key] = [a, b];
+  }
+  return changes;
+}

@@ -1,0 +1,111 @@
+import type { Actor, ConnEvent } from '../conn/types.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { Nanos } from '../time/units.js';
+
+/**
+ * The applications on both ends: the device's streams and unary calls, and the server's handlers.
+ * Jobs are scheduled on the world's queue; each turns into events for one connection machine.
+ */
+export type Job =
+  | { readonly j: 'openStream'; readonly handle: number; readonly unary: boolean; readonly requestSize: number }
+  | { readonly j: 'message'; readonly from: Actor; readonly handle: number; readonly size: number; readonly every: Nanos; readonly until: Nanos | undefined }
+  | { readonly j: 'closeSend'; readonly handle: number }
+  | { readonly j: 'respond'; readonly streamId: number; readonly size: number }
+  | { readonly j: 'handlerReturn'; readonly streamId: number };
+
+export type ScheduledJob = { readonly at: Nanos; readonly job: Job };
+
+export type WorkloadState = {
+  /** Client stream id assigned to each workload handle when its stream opened. */
+  readonly streamIds: Map<number, number>;
+  /** Per stream id: unary calls get a handler that responds after handlerTime. */
+  readonly handlers: Map<number, { readonly unary: boolean; readonly handlerTime: Nanos; readonly responseSize: number }>;
+  readonly handleInfo: Map<number, { readonly unary: boolean; readonly handlerTime: Nanos; readonly responseSize: number }>;
+  nextStreamId: number;
+};
+
+export function planWorkload(sc: Scenario): { state: WorkloadState; jobs: ScheduledJob[] } {
+  const state: WorkloadState = { streamIds: new Map(), handlers: new Map(), handleInfo: new Map(), nextStreamId: 1 };
+  const jobs: ScheduledJob[] = [];
+  let handle = 0;
+  for (const w of sc.workload) {
+    if (w.type === 'stream') {
+      const h = handle++;
+      state.handleInfo.set(h, { unary: false, handlerTime: 0, responseSize: 0 });
+      jobs.push({ at: w.at, job: { j: 'openStream', handle: h, unary: false, requestSize: 0 } });
+      for (const from of ['client', 'server'] as const) {
+        const m = w[from];
+        if (m === undefined) continue;
+        const first = w.at + m.first;
+        if (w.until === undefined || first < w.until) {
+          jobs.push({ at: first, job: { j: 'message', from, handle: h, size: m.size, every: m.every, until: w.until } });
+        }
+      }
+      if (w.until !== undefined) jobs.push({ at: w.until, job: { j: 'closeSend', handle: h } });
+    } else {
+      for (let i = 0; i < w.count; i++) {
+        const h = handle++;
+        state.handleInfo.set(h, { unary: true, handlerTime: w.handlerTime, responseSize: w.responseSize });
+        jobs.push({ at: w.at + i * (w.every ?? 0), job: { j: 'openStream', handle: h, unary: true, requestSize: w.requestSize } });
+      }
+    }
+  }
+  return { state, jobs };
+}
+
+/** Turns a due job into the events it causes on one side, and the job to schedule next, if any. */
+export function runJob(
+  state: WorkloadState,
+  job: Job,
+  now: Nanos,
+): { actor: Actor; events: ConnEvent[]; next?: ScheduledJob } {
+  switch (job.j) {
+    case 'openStream': {
+      const id = state.nextStreamId;
+      state.nextStreamId += 2;
+      state.streamIds.set(job.handle, id);
+      const info = state.handleInfo.get(job.handle);
+      if (info !== undefined) state.handlers.set(id, info);
+      const events: ConnEvent[] = [{ type: 'streamStarted', streamId: id, unary: job.unary }];
+      if (job.unary) events.push({ type: 'messageWritten', streamId: id, size: grpcLength(job.requestSize), endStream: true });
+      return { actor: 'client', events };
+    }
+    case 'message': {
+      const id = state.streamIds.get(job.handle);
+      const nextAt = now + job.every;
+      const next = job.until === undefined || nextAt < job.until ? { at: nextAt, job } : undefined;
+      const events: ConnEvent[] = id === undefined ? [] : [{ type: 'messageWritten', streamId: id, size: grpcLength(job.size), endStream: false }];
+      return next === undefined ? { actor: job.from, events } : { actor: job.from, events, next };
+    }
+    case 'closeSend': {
+      const id = state.streamIds.get(job.handle);
+      return { actor: 'client', events: id === undefined ? [] : [{ type: 'messageWritten', streamId: id, size: 0, endStream: true }] };
+    }
+    case 'respond':
+      return { actor: 'server', events: [{ type: 'messageWritten', streamId: job.streamId, size: grpcLength(job.size), endStream: false }] };
+    case 'handlerReturn':
+      return { actor: 'server', events: [{ type: 'handlerReturned', streamId: job.streamId }] };
+    default:
+      return assertNever(job);
+  }
+}
+
+/** The server read a request's END_STREAM: unary handlers answer after handlerTime, stream handlers return. */
+export function onRequestReceived(state: WorkloadState, streamId: number, now: Nanos): ScheduledJob[] {
+  const h = state.handlers.get(streamId);
+  if (h === undefined || !h.unary) return [{ at: now, job: { j: 'handlerReturn', streamId } }];
+  const at = now + h.handlerTime;
+  return [
+    { at, job: { j: 'respond', streamId, size: h.responseSize } },
+    { at, job: { j: 'handlerReturn', streamId } },
+  ];
+}
+
+/** DATA payload length of one gRPC message: 5-byte prefix + message (an empty END_STREAM stays 0). */
+function grpcLength(size: number): number {
+  return 5 + size;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled job ${JSON.stringify(x)}`);
+}
