@@ -25,16 +25,14 @@ function timeIt(fn: () => number): { seconds: number; units: number } {
 }
 
 // An idle connection with an open stream: the server pings every Time, the client acks.
-const idle = parseScenario(
-  {
-    name: 'bench-idle',
-    horizon: '100d',
-    server: { keepalive: { time: '60s', timeout: '20s' } },
-    client: {},
-    workload: [{ type: 'stream', at: '0s' }],
-  },
-  'bench',
-);
+const idleInput = {
+  name: 'bench-idle',
+  horizon: '2400h',
+  server: { keepalive: { time: '60s', timeout: '20s' } },
+  client: {},
+  workload: [{ type: 'stream' as const, at: '0s' }],
+};
+const idle = parseScenario(idleInput, 'bench');
 const cycles = timeIt(() => {
   const r = runScenario(idle, { trace: false });
   return r.outcome.framesSent.server['PING'] ?? 0;
@@ -44,6 +42,6 @@ console.log(JSON.stringify({ name: 'keepalive_cycles_per_sec_idle', value: Math.
 const events = timeIt(() => runScenario(idle, { trace: false }).outcome.events);
 console.log(JSON.stringify({ name: 'events_per_sec_idle', value: Math.round(events.units / events.seconds), unit: 'events/s', events: events.units, medianSeconds: events.seconds, reps }));
 
-const traced = parseScenario({ ...idle, name: 'bench-idle-traced', horizon: '1d' } as never, 'bench');
+const traced = parseScenario({ ...idleInput, name: 'bench-idle-traced', horizon: '24h' }, 'bench');
 const tr = timeIt(() => runScenario(traced, { trace: true }).trace.length);
 console.log(JSON.stringify({ name: 'trace_records_per_sec', value: Math.round(tr.units / tr.seconds), unit: 'records/s', records: tr.units, medianSeconds: tr.seconds, reps }));
