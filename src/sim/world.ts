@@ -98,7 +98,9 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   const linkConfig = (dir: Direction): LinkConfig => ({
     delay: sc.network[dir].delay,
     delayFrames: sc.faults.flatMap((f, i) =>
-      f.type === 'delayFrame' && f.direction === dir ? [{ frame: f.frame, nth: f.nth, by: f.by, label: `fault #${i + 1}: ${f.frame} #${f.nth} held ${fmtMs(f.by)}` }] : [],
+      f.type === 'delayFrame' && f.direction === dir
+        ? [{ frame: f.frame, ping: f.ping, nth: f.nth, by: f.by, label: `fault #${i + 1}: ${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} held ${fmtMs(f.by)}` }]
+        : [],
     ),
     blackholes: sc.faults.flatMap((f, i) =>
       f.type === 'blackhole' && f.direction === dir ? [{ from: f.from, until: f.until, label: `fault #${i + 1}: blackhole until ${fmtMs(f.until)}` }] : [],
