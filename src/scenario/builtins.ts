@@ -72,6 +72,18 @@ const maxAge: ScenarioInput = {
   workload: [{ type: 'stream', at: '0s', client: { every: '5s', size: 100 } }],
 };
 
+const seedBusyServer: ScenarioInput = {
+  name: 'seed-busy-server',
+  description:
+    'The seed\'s other suspect, a busy server: the ACK arrives in time, but the server\'s reader goroutine is starved from 59 s to 70 s and never reads it. The keepalive timer still fires, closes at about 65 s, and because the ACK sits unread in the socket the close sends RST: the device logs "connection reset by peer".',
+  horizon: '10m',
+  server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
+  client: {},
+  network: { clientToServer: { delay: '10ms' }, serverToClient: { delay: '10ms' } },
+  workload: [{ type: 'stream', at: '0s', client: { every: '120s', size: 200, first: '0s' } }],
+  faults: [{ type: 'readerStall', peer: 'server', from: '59s', until: '70s' }],
+};
+
 const deadClient: ScenarioInput = {
   name: 'dead-client',
   description:
@@ -98,6 +110,7 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = Object
   'seed-flaw': seedFlaw,
   'seed-fix': seedFix,
   'seed-fix-idle': seedFixIdle,
+  'seed-busy-server': seedBusyServer,
   'too-many-pings': tooManyPings,
   'max-idle': maxIdle,
   'max-age': maxAge,

@@ -55,6 +55,8 @@ type Peer = {
   rstSent: boolean;
   readonly recv: Unread[];
   lastReadAt: Nanos;
+  /** When the reader last pulled bytes from the kernel: everything that had arrived by then is in user space. */
+  lastSyscall: Nanos;
   readonly readerLatency: Nanos;
   readonly stalls: readonly { readonly from: Nanos; readonly until: Nanos }[];
   readonly link: LinkState;
@@ -114,6 +116,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     rstSent: false,
     recv: [],
     lastReadAt: 0,
+    lastSyscall: -1,
     readerLatency: latency,
     stalls: sc.faults
       .flatMap((f) => (f.type === 'readerStall' && f.peer === actor ? [{ from: f.from, until: f.until }] : []))
@@ -191,8 +194,10 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           traced.push(sendOnSocket(p, a.frame));
           break;
         case 'close': {
-          // close(2) with unread bytes in the receive queue sends RST; otherwise FIN.
-          const unread = p.recv.some((u) => u.item !== 'EOF');
+          // close(2) with unread bytes in the kernel's receive queue sends RST; otherwise FIN.
+          // grpc-go reads through a large buffer, so frames that had arrived by its last read are
+          // already in user space: only those that arrived since count.
+          const unread = p.recv.some((u) => u.item !== 'EOF' && u.arrivedAt > p.lastSyscall);
           const signal = unread && p.socketSaw === 'nothing' ? 'RST' : 'FIN';
           p.socketClosed = true;
           p.recv.length = 0;
@@ -294,6 +299,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         const p = peerOf(item.actor);
         const u = p.recv.shift();
         if (u === undefined || p.crashed || p.socketClosed) return;
+        p.lastSyscall = now;
         if (u.item === 'EOF') {
           stepPeer(p, { type: 'eofRead' });
           return;

@@ -1,0 +1,126 @@
+/** Each built-in scenario, run to its outcome: the stories the README and docs tell. */
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_SCENARIOS } from '../../src/scenario/builtins.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/sim/world.js';
+import { MS, S, isGoAway, isKeepalivePing, readTimes, sendTimes, sentFrames } from '../support/run.js';
+
+const runBuiltin = (name: string) => {
+  const input = BUILTIN_SCENARIOS[name];
+  if (input === undefined) throw new Error(`no builtin ${name}`);
+  return runScenario(parseScenario(input, name));
+};
+
+describe('seed-flaw', () => {
+  const r = runBuiltin('seed-flaw');
+  it('the server cuts a healthy client 5 s after its keepalive PING, at 65 s, without GOAWAY', () => {
+    const ping = sendTimes(r, 'server', isKeepalivePing);
+    expect(ping).toEqual([60_030 * MS]); // 60 s after the last read (the BDP PING ACK at 30 ms)
+    expect(r.outcome).toMatchObject({ closed: true, closedBy: 'server', cause: 'keepalive', reason: 'keepalive ping not acked within timeout 5s' });
+    expect(r.outcome.closedAt).toBe(65_030 * MS);
+    expect(sendTimes(r, 'server', isGoAway)).toEqual([]);
+  });
+  it('the late ACK was really sent in time and held by the fault', () => {
+    const ack = sentFrames(r, 'client').find((s) => s.frame.type === 'PING' && s.frame.ack && s.frame.payload === 'keepalive');
+    expect(ack?.at).toBe(60_040 * MS);
+    expect(ack?.arrivesAt).toBe(66_050 * MS);
+  });
+  it('what the applications see: client stream Unavailable (EOF), next Send EOF; server context canceled', () => {
+    expect(r.outcome.client.failedStreams).toEqual([{ streamId: 1, error: 'rpc error: code = Unavailable desc = error reading from server: EOF' }]);
+    expect(r.outcome.server.failedStreams).toEqual([{ streamId: 1, error: 'context canceled' }]);
+    expect(r.outcome.server.socketSent).toBe('FIN');
+    expect(r.outcome.client.appSees).toContain('next Send on a failed stream returns EOF');
+  });
+});
+
+describe('seed-fix', () => {
+  it('Time 30s, Timeout 90s, chatty client: the same 6 s late ACK is survived', () => {
+    const r = runBuiltin('seed-fix');
+    const heldAck = sentFrames(r, 'client').find((s) => s.frame.type === 'PING' && s.frame.ack && s.frame.payload === 'keepalive');
+    expect(heldAck).toBeDefined();
+    expect((heldAck?.arrivesAt ?? 0) - (heldAck?.at ?? 0)).toBe(6 * S + 10 * MS);
+    expect(r.outcome.closed).toBe(false);
+  });
+});
+
+describe('seed-fix-idle', () => {
+  it("the author's suspicion: an idle client whose ACK is 100 s late is still cut, 90 s after the only PING", () => {
+    const r = runBuiltin('seed-fix-idle');
+    const pings = sendTimes(r, 'server', isKeepalivePing);
+    expect(pings).toHaveLength(1);
+    expect(r.outcome).toMatchObject({ closed: true, closedBy: 'server', cause: 'keepalive' });
+    expect(r.outcome.closedAt).toBe((pings[0] ?? 0) + 90 * S);
+  });
+});
+
+describe('seed-busy-server', () => {
+  it('a starved server reader leaves the ACK unread: the keepalive close sends RST and the device sees connection reset by peer', () => {
+    const r = runBuiltin('seed-busy-server');
+    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'keepalive' });
+    expect(r.outcome.server.socketSent).toBe('RST');
+    expect(r.outcome.client.socketSaw).toBe('RST');
+    expect(r.outcome.client.failedStreams[0]?.error).toContain('connection reset by peer');
+    expect(r.outcome.server.failedStreams[0]?.error).toBe('context canceled');
+  });
+});
+
+describe('too-many-pings', () => {
+  it('a 10 s client against MinTime 5m: GOAWAY too_many_pings on the third strike; next connection pings every 20 s', () => {
+    const r = runBuiltin('too-many-pings');
+    const pings = readTimes(r, 'server', isKeepalivePing);
+    expect(pings).toHaveLength(4);
+    expect(sendTimes(r, 'server', isGoAway)).toEqual([pings[3]]);
+    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'too_many_pings' });
+    expect(r.outcome.nextClientKeepaliveTime).toBe(20 * S);
+  });
+});
+
+describe('max-idle', () => {
+  it('GOAWAY max_idle 30 s after the unary call ended; the client, with nothing in flight, closes on it', () => {
+    const r = runBuiltin('max-idle');
+    const trailers = sentFrames(r, 'server').find((s) => s.frame.type === 'HEADERS' && s.frame.kind === 'trailers');
+    const goaway = sentFrames(r, 'server').find((s) => isGoAway(s.frame));
+    expect(goaway?.at).toBe((trailers?.at ?? 0) + 30 * S);
+    expect(goaway?.frame).toMatchObject({ debugData: 'max_idle' });
+    expect(r.outcome).toMatchObject({ closedBy: 'client', cause: 'goaway' });
+  });
+});
+
+describe('max-age', () => {
+  it('drain at the jittered age, second GOAWAY after the drain ACK, forced close after the grace', () => {
+    const r = runBuiltin('max-age');
+    const goaways = sentFrames(r, 'server').filter((s) => isGoAway(s.frame));
+    expect(goaways).toHaveLength(2);
+    const age = r.serverConfig.maxConnectionAge ?? 0;
+    expect(Math.abs(age - 60 * S)).toBeLessThanOrEqual(6 * S);
+    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'max_age' });
+    expect(r.outcome.closedAt).toBe((goaways[0]?.at ?? 0) + (r.serverConfig.maxConnectionAgeGrace ?? 0));
+  });
+});
+
+describe('dead-client', () => {
+  it('a silent crash is detected exactly Time + Timeout after the last read', () => {
+    const r = runBuiltin('dead-client');
+    const lastRead = Math.max(...r.trace.filter((t) => t.actor === 'server' && t.event.type === 'frameRead').map((t) => t.at));
+    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'keepalive' });
+    expect(r.outcome.closedAt).toBe(lastRead + 65 * S);
+    expect(r.outcome.client.state).toBe('crashed');
+  });
+});
+
+describe('client-dormant', () => {
+  it('no PING while no stream is open; the stream opening at 60 s wakes keepalive, which pings at once', () => {
+    const r = runBuiltin('client-dormant');
+    expect(sendTimes(r, 'client', isKeepalivePing)[0]).toBe(60 * S);
+    expect(r.outcome.closed).toBe(false);
+  });
+});
+
+describe('determinism', () => {
+  it('the same seed gives the same trace and outcome', () => {
+    const a = runBuiltin('max-age');
+    const b = runBuiltin('max-age');
+    expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
+    expect(b.outcome).toEqual(a.outcome);
+  });
+});
