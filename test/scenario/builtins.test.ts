@@ -14,6 +14,7 @@ describe('built-in scenarios', () => {
       'seed-flaw',
       'seed-fix',
       'seed-fix-idle',
+      'seed-busy-server',
       'too-many-pings',
       'max-idle',
       'max-age',
