@@ -5,6 +5,7 @@ import { frameCountKey, type Frame } from '../frames/frame.js';
 import { normalizeClient, normalizeServer, type ClientKeepaliveConfig, type ServerKeepaliveConfig } from '../keepalive/params.js';
 import { featuresOf, parseGrpcGoVersion } from '../keepalive/versions.js';
 import type { Scenario } from '../scenario/schema.js';
+import { formatDuration } from '../time/duration.js';
 import { EventQueue } from '../time/event-queue.js';
 import { createRng } from '../time/rng.js';
 import type { Nanos } from '../time/units.js';
@@ -101,11 +102,11 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     delay: sc.network[dir].delay,
     delayFrames: sc.faults.flatMap((f, i) =>
       f.type === 'delayFrame' && f.direction === dir
-        ? [{ frame: f.frame, ping: f.ping, nth: f.nth, by: f.by, label: `fault #${i + 1}: ${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} held ${fmtMs(f.by)}` }]
+        ? [{ frame: f.frame, ping: f.ping, nth: f.nth, by: f.by, label: `fault #${i + 1}: ${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} held ${formatDuration(f.by)}` }]
         : [],
     ),
     blackholes: sc.faults.flatMap((f, i) =>
-      f.type === 'blackhole' && f.direction === dir ? [{ from: f.from, until: f.until, label: `fault #${i + 1}: blackhole until ${fmtMs(f.until)}` }] : [],
+      f.type === 'blackhole' && f.direction === dir ? [{ from: f.from, until: f.until, label: `fault #${i + 1}: blackhole until ${formatDuration(f.until)}` }] : [],
     ),
   });
   const makePeer = (actor: Actor, dir: Direction, latency: Nanos): Peer => ({
@@ -198,14 +199,15 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           // grpc-go reads through a large buffer, so frames that had arrived by its last read are
           // already in user space: only those that arrived since count.
           const unread = p.recv.some((u) => u.item !== 'EOF' && u.arrivedAt > p.lastSyscall);
-          const signal = unread && p.socketSaw === 'nothing' ? 'RST' : 'FIN';
+          const signal = unread ? 'RST' : 'FIN';
           p.socketClosed = true;
           p.recv.length = 0;
           p.closedAt = now;
           p.close = { cause: a.cause, reason: a.reason };
           if (firstClose === undefined) firstClose = { at: now, by: p.actor, cause: a.cause, reason: a.reason };
           traced.push({ type: 'close', cause: a.cause, reason: a.reason, socket: signal });
-          if (p.socketSaw === 'nothing') {
+          // After an RST the socket is gone and sends nothing; after a FIN the close answers with ours.
+          if (p.socketSaw !== 'RST') {
             p.socketSent = signal;
             traced.push(sendSignal(p, signal));
           }

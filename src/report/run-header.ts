@@ -1,0 +1,103 @@
+import { assertNever } from '../frames/frame.js';
+import type { Fault } from '../scenario/schema.js';
+import type { RunResult } from '../sim/world.js';
+import { formatDuration } from '../time/duration.js';
+import type { Nanos } from '../time/units.js';
+
+/**
+ * The header of a text timeline: which scenario ran with which seed, and the keepalive settings
+ * each side actually used (after grpc-go's defaults, floors and jitter), so a reader can check
+ * every timer in the lines below against them.
+ */
+export function renderRunHeader(result: RunResult): string[] {
+  const sc = result.scenario;
+  const s = result.serverConfig;
+  const c = result.clientConfig;
+  const lines: string[] = [];
+  lines.push(row('scenario', sc.name));
+  if (sc.description !== undefined && sc.description !== '') {
+    for (const l of wrapWords(sc.description, WRAP_WIDTH - LABEL_WIDTH)) lines.push(row('', l));
+  }
+  lines.push(row('seed', `${result.seed}   horizon ${formatDuration(sc.horizon)}   ties ${sc.tieOrder}`));
+  const server = [
+    `Time ${formatDuration(s.time)}`,
+    `Timeout ${formatDuration(s.timeout)}`,
+    ...optional('MaxConnectionIdle', s.maxConnectionIdle),
+    ...optional('MaxConnectionAge', s.maxConnectionAge),
+    ...optional('MaxConnectionAgeGrace', s.maxConnectionAgeGrace),
+    `MinTime ${formatDuration(s.minTime)}`,
+    `PermitWithoutStream ${String(s.permitWithoutStream)}`,
+    ...optional('TCP_USER_TIMEOUT', s.tcpUserTimeout),
+  ];
+  lines.push(row('server', `grpc-go ${sc.server.version}   ${server.join(', ')}`));
+  const client = [
+    `Time ${c.time === undefined ? 'off' : formatDuration(c.time)}`,
+    `Timeout ${formatDuration(c.timeout)}`,
+    `PermitWithoutStream ${String(c.permitWithoutStream)}`,
+    ...optional('TCP_USER_TIMEOUT', c.tcpUserTimeout),
+  ];
+  lines.push(row('client', `grpc-go ${sc.client.version}   ${client.join(', ')}`));
+  lines.push(
+    row('network', `client->server ${formatDuration(sc.network.clientToServer.delay)}, server->client ${formatDuration(sc.network.serverToClient.delay)}`),
+  );
+  sc.faults.forEach((f, i) => lines.push(row(i === 0 ? 'faults' : '', `#${i + 1} ${describeFault(f)}`)));
+  return lines;
+}
+
+/** One fault in words, numbered like the notes in the trace (`fault #1: ...`). */
+export function describeFault(f: Fault): string {
+  switch (f.type) {
+    case 'delayFrame':
+      return `${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} ${f.direction} held ${formatDuration(f.by)}`;
+    case 'blackhole':
+      return `${f.direction} loses every frame from ${formatDuration(f.from)} until ${formatDuration(f.until)}`;
+    case 'crash':
+      return `${f.peer} crashes at ${formatDuration(f.at)}`;
+    case 'readerStall':
+      return `${f.peer} reader stalls from ${formatDuration(f.from)} until ${formatDuration(f.until)}`;
+    default:
+      return assertNever(f);
+  }
+}
+
+const LABEL_WIDTH = 10;
+const WRAP_WIDTH = 100;
+
+function row(label: string, text: string): string {
+  return `${label.padEnd(LABEL_WIDTH)}${text}`;
+}
+
+function optional(name: string, v: Nanos | undefined): string[] {
+  return v === undefined ? [] : [`${name} ${formatDuration(v)}`];
+}
+
+/**
+ * Greedy word wrap; a word longer than `width` gets a line of its own. A number and the time unit
+ * after it (`120 s`, `6 s)`) stay on one line.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of glueUnits(text.split(/\s+/).filter((w) => w !== ''))) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+const UNIT = /^(ns|us|µs|ms|s|m|h|min)\b/;
+
+function glueUnits(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    const last = out[out.length - 1];
+    if (last !== undefined && /\d$/.test(last) && UNIT.test(w)) out[out.length - 1] = `${last} ${w}`;
+    else out.push(w);
+  }
+  return out;
+}
