@@ -10,7 +10,9 @@ import {
 import type { ClientKeepaliveConfig } from '../keepalive/params.js';
 import { stampRead, type ReadMarks } from '../keepalive/read-marks.js';
 import type { GrpcGoFeatures } from '../keepalive/versions.js';
+import { assertNever } from '../lib/assert-never.js';
 import { initialFlow, onDataRead, type FlowState } from './bdp.js';
+import { makeMachine } from './machine.js';
 import type { ConnActionSink, ConnEvent, ConnMachine, TimerName } from './types.js';
 
 /**
@@ -96,7 +98,7 @@ export function stepClient(s: ClientConnState, event: ConnEvent, now: Nanos, out
       closeTransport(s, out, 'reset', 'error reading from server: read: connection reset by peer');
       return;
     default:
-      return assertNeverEvent(event);
+      return assertNever(event, 'event');
   }
 }
 
@@ -140,7 +142,7 @@ function onFrame(s: ClientConnState, f: Frame, now: Nanos, out: ConnActionSink):
     case 'WINDOW_UPDATE':
       return;
     default:
-      return assertNeverFrame(f);
+      return assertNever(f, 'frame');
   }
 }
 
@@ -205,21 +207,5 @@ export function watchClient(s: ClientConnState): Record<string, string | number 
 }
 
 export function clientMachine(s: ClientConnState): ConnMachine<ClientConnState> {
-  return {
-    actor: 'client',
-    state: s,
-    step: (e, now, out) => stepClient(s, e, now, out),
-    nextTimer: () => clientNextTimer(s),
-    watch: () => watchClient(s),
-    get closed() {
-      return s.closed;
-    },
-  };
-}
-
-function assertNeverEvent(e: never): never {
-  throw new Error(`unhandled event ${JSON.stringify(e)}`);
-}
-function assertNeverFrame(f: never): never {
-  throw new Error(`unhandled frame ${JSON.stringify(f)}`);
+  return makeMachine('client', s, { step: stepClient, nextTimer: clientNextTimer, watch: watchClient });
 }

@@ -7,6 +7,8 @@ import { stampRead, type ReadMarks } from '../keepalive/read-marks.js';
 import { serverKpTimerFired, startServerKeepalive, type ServerKeepaliveState } from '../keepalive/server-keepalive.js';
 import type { GrpcGoFeatures } from '../keepalive/versions.js';
 import { initialFlow, onDataRead, type FlowState } from './bdp.js';
+import { assertNever } from '../lib/assert-never.js';
+import { makeMachine } from './machine.js';
 import { earliestTimer } from './timers.js';
 import type { ConnActionSink, ConnEvent, ConnMachine, TimerName } from './types.js';
 
@@ -106,7 +108,7 @@ export function stepServer(s: ServerConnState, event: ConnEvent, now: Nanos, out
     case 'streamStarted':
       return; // Streams are started by clients; the server learns of them from HEADERS.
     default:
-      return assertNeverEvent(event);
+      return assertNever(event, 'event');
   }
 }
 
@@ -151,7 +153,7 @@ function onFrame(s: ServerConnState, f: Frame, now: Nanos, out: ConnActionSink):
     case 'WINDOW_UPDATE':
       return;
     default:
-      return assertNeverFrame(f);
+      return assertNever(f, 'frame');
   }
 }
 
@@ -201,7 +203,7 @@ function onTimer(s: ServerConnState, timer: TimerName, now: Nanos, out: ConnActi
       secondGoAway(s, now, out);
       return;
     default:
-      return assertNeverTimer(timer);
+      return assertNever(timer, 'timer');
   }
 }
 
@@ -287,24 +289,5 @@ export function watchServer(s: ServerConnState): Record<string, string | number 
 }
 
 export function serverMachine(s: ServerConnState): ConnMachine<ServerConnState> {
-  return {
-    actor: 'server',
-    state: s,
-    step: (e, now, out) => stepServer(s, e, now, out),
-    nextTimer: () => serverNextTimer(s),
-    watch: () => watchServer(s),
-    get closed() {
-      return s.closed;
-    },
-  };
-}
-
-function assertNeverEvent(e: never): never {
-  throw new Error(`unhandled event ${JSON.stringify(e)}`);
-}
-function assertNeverFrame(f: never): never {
-  throw new Error(`unhandled frame ${JSON.stringify(f)}`);
-}
-function assertNeverTimer(t: never): never {
-  throw new Error(`unhandled timer ${String(t)}`);
+  return makeMachine('server', s, { step: stepServer, nextTimer: serverNextTimer, watch: watchServer });
 }

@@ -1,3 +1,5 @@
+import { assertNever } from '../lib/assert-never.js';
+
 /**
  * HTTP/2 frames as the simulator moves them (RFC 9113 section 6), reduced to the fields that
  * keepalive behaviour depends on. Sizes are true wire sizes: a 9-byte frame header plus the
@@ -97,8 +99,4 @@ export function describeFrame(f: Frame): string {
 export function frameCountKey(f: Frame): string {
   if ((f.type === 'PING' || f.type === 'SETTINGS') && f.ack) return `${f.type}_ACK`;
   return f.type;
-}
-
-export function assertNever(x: never): never {
-  throw new Error(`unreachable: ${JSON.stringify(x)}`);
 }

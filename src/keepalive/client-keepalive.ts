@@ -97,6 +97,8 @@ export function clientKeepaliveWoken(
   return loop === 'activity-flag' ? sendFlagPing(ka, cfg, now) : sendOrWait(ka, cfg, now);
 }
 
+// Upstream keeps the client and server loops as two functions with their own names (timeoutLeft vs
+// kpTimeoutLeft); kpsim mirrors that rather than sharing one countdown helper.
 function sendOrWait(ka: ClientKeepaliveState, cfg: ClientKeepaliveSettings, now: Nanos): ClientTimerOutcome {
   let outcome: ClientTimerOutcome = 'waiting';
   if (!ka.outstandingPing) {

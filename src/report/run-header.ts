@@ -1,4 +1,4 @@
-import { assertNever } from '../frames/frame.js';
+import { assertNever } from '../lib/assert-never.js';
 import type { Fault } from '../scenario/schema.js';
 import type { RunResult } from '../sim/world.js';
 import { formatDuration } from '../time/duration.js';

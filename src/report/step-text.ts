@@ -1,4 +1,5 @@
-import { assertNever, describeFrame } from '../frames/frame.js';
+import { describeFrame } from '../frames/frame.js';
+import { assertNever } from '../lib/assert-never.js';
 import type { TraceAction, TraceRecord, WorldEvent } from '../sim/trace.js';
 import { formatInstant } from './clock-format.js';
 

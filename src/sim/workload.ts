@@ -1,4 +1,5 @@
 import type { Actor, ConnEvent } from '../conn/types.js';
+import { assertNever } from '../lib/assert-never.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Nanos } from '../time/units.js';
 
@@ -106,6 +107,3 @@ function grpcLength(size: number): number {
   return 5 + size;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled job ${JSON.stringify(x)}`);
-}

@@ -6,6 +6,7 @@ import { normalizeClient, normalizeServer, type ClientKeepaliveConfig, type Serv
 import { featuresOf, parseGrpcGoVersion } from '../keepalive/versions.js';
 import type { Scenario } from '../scenario/schema.js';
 import { formatDuration } from '../time/duration.js';
+import { assertNever } from '../lib/assert-never.js';
 import { EventQueue } from '../time/event-queue.js';
 import { createRng } from '../time/rng.js';
 import type { Nanos } from '../time/units.js';
@@ -385,8 +386,5 @@ function fmtMs(ns: Nanos): string {
   return `${ns / 1e6}ms`;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled ${JSON.stringify(x)}`);
-}
 
 export type { Peer as WorldPeer };

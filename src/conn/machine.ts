@@ -1,0 +1,24 @@
+import type { Nanos } from '../time/units.js';
+import type { Actor, ConnActionSink, ConnEvent, ConnMachine, TimerName } from './types.js';
+
+/** Wraps one side's state and functions as the uniform machine the world drives. */
+export function makeMachine<S extends { closed: boolean }>(
+  actor: Actor,
+  s: S,
+  fns: {
+    readonly step: (s: S, e: ConnEvent, now: Nanos, out: ConnActionSink) => void;
+    readonly nextTimer: (s: S) => { at: Nanos; timer: TimerName } | undefined;
+    readonly watch: (s: S) => Record<string, string | number | boolean | null>;
+  },
+): ConnMachine<S> {
+  return {
+    actor,
+    state: s,
+    step: (e, now, out) => fns.step(s, e, now, out),
+    nextTimer: () => fns.nextTimer(s),
+    watch: () => fns.watch(s),
+    get closed() {
+      return s.closed;
+    },
+  };
+}
