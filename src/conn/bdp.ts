@@ -4,33 +4,49 @@
  * internal/transport/{bdp_estimator,flowcontrol,http2_server,http2_client}.go). Their ACKs are
  * reads on the other side, so they move `lastRead`.
  *
- * SIMPLIFICATION: the window limit stays at the initial 65535 bytes (upstream grows it from BDP
- * samples); stream-level window updates, sent as the application reads, are not modelled.
+ * The BDP estimator runs only with a dynamic window: setting InitialWindowSize or
+ * InitialConnWindowSize (at least 64 KiB) turns it off, and the connection window is then the
+ * configured one. With a large static window, WINDOW_UPDATEs become rare, which is what makes the
+ * head-of-line scenario possible.
+ *
+ * SIMPLIFICATION: with a dynamic window the limit stays at the initial 65535 bytes (upstream grows
+ * it from BDP samples); stream-level window updates, sent as the application reads, are not
+ * modelled; the sender does not block on the peer's window.
  */
 export const INITIAL_CONN_WINDOW = 65535;
 
+export type FlowSettings = {
+  /** BDP estimation on (grpc-go's default: no window option set). */
+  readonly dynamicWindow: boolean;
+  /** The connection receive window: 65535, or InitialConnWindowSize when set. */
+  readonly connWindow: number;
+};
+
+export const DEFAULT_FLOW: FlowSettings = { dynamicWindow: true, connWindow: INITIAL_CONN_WINDOW };
+
 export type FlowState = {
+  readonly settings: FlowSettings;
   /** bdpEstimator.isSent: a BDP PING is out and its ACK not yet read. */
   bdpPingSent: boolean;
   /** trInFlow.unacked: bytes received since the last connection WINDOW_UPDATE. */
   unacked: number;
 };
 
-export function initialFlow(): FlowState {
-  return { bdpPingSent: false, unacked: 0 };
+export function initialFlow(settings: FlowSettings = DEFAULT_FLOW): FlowState {
+  return { settings, bdpPingSent: false, unacked: 0 };
 }
 
 /** Returns the WINDOW_UPDATE increments to send (0, 1 or 2 of them) and whether a BDP PING follows. */
 export function onDataRead(flow: FlowState, length: number): { updates: number[]; bdpPing: boolean } {
   if (length === 0) return { updates: [], bdpPing: false };
   let bdpPing = false;
-  if (!flow.bdpPingSent) {
+  if (flow.settings.dynamicWindow && !flow.bdpPingSent) {
     flow.bdpPingSent = true;
     bdpPing = true;
   }
   const updates: number[] = [];
   flow.unacked += length;
-  if (flow.unacked >= INITIAL_CONN_WINDOW / 4) {
+  if (flow.unacked >= flow.settings.connWindow / 4) {
     updates.push(flow.unacked);
     flow.unacked = 0;
   }

@@ -11,7 +11,7 @@ import type { ClientKeepaliveConfig } from '../keepalive/params.js';
 import { stampRead, type ReadMarks } from '../keepalive/read-marks.js';
 import type { GrpcGoFeatures } from '../keepalive/versions.js';
 import { assertNever } from '../lib/assert-never.js';
-import { initialFlow, onDataRead, type FlowState } from './bdp.js';
+import { DEFAULT_FLOW, initialFlow, onDataRead, type FlowSettings, type FlowState } from './bdp.js';
 import { makeMachine } from './machine.js';
 import type { ConnActionSink, ConnEvent, ConnMachine, TimerName } from './types.js';
 
@@ -36,14 +36,14 @@ export type ClientConnState = {
 };
 
 /** The client dials at `now` and writes its preface and SETTINGS. */
-export function createClientConn(features: GrpcGoFeatures, cfg: ClientKeepaliveConfig, now: Nanos): ClientConnState {
+export function createClientConn(features: GrpcGoFeatures, cfg: ClientKeepaliveConfig, now: Nanos, flow: FlowSettings = DEFAULT_FLOW): ClientConnState {
   const time = cfg.time;
   return {
     features,
     cfg,
     marks: { lastRead: now, activity: false },
     ka: time === undefined ? undefined : startClientKeepalive({ time, timeout: cfg.timeout, permitWithoutStream: cfg.permitWithoutStream }, now),
-    flow: initialFlow(),
+    flow: initialFlow(flow),
     activeStreams: new Set(),
     goAwayReceived: undefined,
     nextKeepaliveTime: undefined,
@@ -96,6 +96,9 @@ export function stepClient(s: ClientConnState, event: ConnEvent, now: Nanos, out
       return;
     case 'resetReceived':
       closeTransport(s, out, 'reset', 'error reading from server: read: connection reset by peer');
+      return;
+    case 'socketTimedOut':
+      closeTransport(s, out, 'tcp_abort', 'error reading from server: read: connection timed out');
       return;
     default:
       return assertNever(event, 'event');
@@ -171,7 +174,7 @@ function endStream(s: ClientConnState, id: number, _now: Nanos, out: ConnActionS
   }
 }
 
-function closeTransport(s: ClientConnState, out: ConnActionSink, cause: 'keepalive' | 'goaway' | 'eof' | 'reset', reason: string): void {
+function closeTransport(s: ClientConnState, out: ConnActionSink, cause: 'keepalive' | 'goaway' | 'eof' | 'reset' | 'tcp_abort', reason: string): void {
   if (s.closed) return;
   s.closed = true;
   if (s.ka !== undefined) {

@@ -6,7 +6,7 @@ import type { ServerKeepaliveConfig } from '../keepalive/params.js';
 import { stampRead, type ReadMarks } from '../keepalive/read-marks.js';
 import { serverKpTimerFired, startServerKeepalive, type ServerKeepaliveState } from '../keepalive/server-keepalive.js';
 import type { GrpcGoFeatures } from '../keepalive/versions.js';
-import { initialFlow, onDataRead, type FlowState } from './bdp.js';
+import { DEFAULT_FLOW, initialFlow, onDataRead, type FlowSettings, type FlowState } from './bdp.js';
 import { assertNever } from '../lib/assert-never.js';
 import { makeMachine } from './machine.js';
 import { earliestTimer } from './timers.js';
@@ -44,7 +44,7 @@ export type ServerConnState = {
 };
 
 /** Transport creation: the client's preface and first SETTINGS have just been read at `now`. */
-export function createServerConn(features: GrpcGoFeatures, cfg: ServerKeepaliveConfig, now: Nanos): ServerConnState {
+export function createServerConn(features: GrpcGoFeatures, cfg: ServerKeepaliveConfig, now: Nanos, flow: FlowSettings = DEFAULT_FLOW): ServerConnState {
   return {
     features,
     cfg,
@@ -53,7 +53,7 @@ export function createServerConn(features: GrpcGoFeatures, cfg: ServerKeepaliveC
     marks: { lastRead: now, activity: true },
     ka: startServerKeepalive(cfg, now),
     enf: initialEnforcement(),
-    flow: initialFlow(),
+    flow: initialFlow(flow),
     activeStreams: new Map(),
     maxStreamID: 0,
     idle: now,
@@ -104,6 +104,9 @@ export function stepServer(s: ServerConnState, event: ConnEvent, now: Nanos, out
       return;
     case 'resetReceived':
       closeTransport(s, out, 'reset', 'read: connection reset by peer');
+      return;
+    case 'socketTimedOut':
+      closeTransport(s, out, 'tcp_abort', 'read: connection timed out');
       return;
     case 'streamStarted':
       return; // Streams are started by clients; the server learns of them from HEADERS.
@@ -255,7 +258,7 @@ function closeTransport(s: ServerConnState, out: ConnActionSink, cause: Paramete
   out.push(closeAction(cause, reason));
 }
 
-function closeAction(cause: 'keepalive' | 'too_many_pings' | 'max_age' | 'drained' | 'eof' | 'reset', reason: string) {
+function closeAction(cause: 'keepalive' | 'too_many_pings' | 'max_age' | 'drained' | 'eof' | 'reset' | 'tcp_abort', reason: string) {
   return { type: 'close', cause, reason } as const;
 }
 

@@ -14,7 +14,9 @@ export type ConnEvent =
   | { readonly type: 'messageWritten'; readonly streamId: number; readonly size: number; readonly endStream: boolean }
   | { readonly type: 'handlerReturned'; readonly streamId: number }
   | { readonly type: 'eofRead' }
-  | { readonly type: 'resetReceived' };
+  | { readonly type: 'resetReceived' }
+  /** The kernel gave up on the socket (ETIMEDOUT): the next read fails. */
+  | { readonly type: 'socketTimedOut' };
 
 export type TimerName = 'kpTimer' | 'idleTimer' | 'ageTimer' | 'drainTimer';
 /** Fixed order for timers due at the same instant (upstream's select picks at random; see docs/model.md). */
@@ -28,7 +30,9 @@ export type CloseCause =
   | 'drained'
   | 'goaway'
   | 'eof'
-  | 'reset';
+  | 'reset'
+  /** The kernel aborted the socket: retransmissions exhausted, TCP_USER_TIMEOUT, or TCP keepalive. */
+  | 'tcp_abort';
 
 /**
  * Outputs (imperative): frames to write, the transport to close, and notes for the application

@@ -1,5 +1,6 @@
 import { assertNever } from '../lib/assert-never.js';
-import type { Fault } from '../scenario/schema.js';
+import type { Fault, Scenario } from '../scenario/schema.js';
+import { formatRate } from '../transport/impairments/rate-syntax.js';
 import type { RunResult } from '../sim/world.js';
 import { formatDuration } from '../time/duration.js';
 import type { Nanos } from '../time/units.js';
@@ -37,9 +38,10 @@ export function renderRunHeader(result: RunResult): string[] {
     ...optional('TCP_USER_TIMEOUT', c.tcpUserTimeout),
   ];
   lines.push(row('client', `grpc-go ${sc.client.version}   ${client.join(', ')}`));
-  lines.push(
-    row('network', `client->server ${formatDuration(sc.network.clientToServer.delay)}, server->client ${formatDuration(sc.network.serverToClient.delay)}`),
-  );
+  lines.push(row('network', `${sc.network.model}   client->server ${describeLink(sc.network.clientToServer)}; server->client ${describeLink(sc.network.serverToClient)}`));
+  if (sc.network.nat !== undefined) {
+    lines.push(row('', `a middlebox forgets the flow after ${formatDuration(sc.network.nat.idleTimeout)} idle, then ${sc.network.nat.action === 'reset' ? 'answers with RST' : 'drops its packets'}`));
+  }
   sc.faults.forEach((f, i) => lines.push(row(i === 0 ? 'faults' : '', `#${i + 1} ${describeFault(f)}`)));
   return lines;
 }
@@ -55,9 +57,26 @@ export function describeFault(f: Fault): string {
       return `${f.peer} crashes at ${formatDuration(f.at)}`;
     case 'readerStall':
       return `${f.peer} reader stalls from ${formatDuration(f.from)} until ${formatDuration(f.until)}`;
+    case 'loseFrame':
+      return `${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} ${f.direction}: its segment is lost ${f.times} time(s)`;
+    case 'partition':
+      return `partition (${f.direction}) from ${formatDuration(f.from)} until ${formatDuration(f.until)}`;
+    case 'flap':
+      return `link (${f.direction}) down ${formatDuration(f.down)} every ${formatDuration(f.every)} from ${formatDuration(f.from)}${f.until === undefined ? '' : ` until ${formatDuration(f.until)}`}`;
+    case 'pause':
+      return `${f.peer} process paused (stop-the-world) from ${formatDuration(f.from)} until ${formatDuration(f.until)}`;
     default:
       return assertNever(f);
   }
+}
+
+function describeLink(l: Scenario['network']['clientToServer']): string {
+  const parts = [formatDuration(l.delay.base)];
+  if (l.delay.jitter > 0) parts.push(`±${formatDuration(l.delay.jitter)} ${l.delay.distribution}`);
+  if (l.loss.kind === 'bernoulli') parts.push(`loss ${(l.loss.p * 100).toPrecision(3)}%`);
+  if (l.loss.kind === 'gilbert-elliott') parts.push(`loss gemodel p=${l.loss.p} r=${l.loss.r} 1-h=${l.loss.oneMinusH} 1-k=${l.loss.oneMinusK}`);
+  if (l.rate !== undefined) parts.push(`${formatRate(l.rate)}`);
+  return parts.join(' ');
 }
 
 const LABEL_WIDTH = 10;

@@ -50,14 +50,14 @@ function describeOtherEvent(e: Exclude<WorldEvent, { type: 'frameRead' }>): stri
       return 'read EOF (the peer closed its socket)';
     case 'resetReceived':
       return 'read error: connection reset by peer';
+    case 'socketTimedOut':
+      return 'read error: connection timed out (kernel abort)';
+    case 'network':
+      return `tcp: ${e.text}`;
     case 'crashed':
       return 'process crashed';
-    case 'frameDropped':
-      return `${describeFrame(e.frame)} dropped (${e.reason})`;
     case 'signalArrived':
-      return `socket received ${e.signal}`;
-    case 'frameArrivedAfterClose':
-      return `${describeFrame(e.frame)} arrived after close`;
+      return `socket received ${e.signal}${e.from === 'middlebox' ? ' from a middlebox' : ''}`;
     default:
       return assertNever(e);
   }
@@ -68,14 +68,14 @@ export function describeAction(a: TraceAction): string {
   switch (a.type) {
     case 'sendFrame': {
       const arrives = a.arrivesAt === undefined ? '' : `, arrives ${formatInstant(a.arrivesAt)}`;
-      const notes = a.notes.length > 0 ? ` (${a.notes.join('; ')})` : a.arrivesAt === undefined ? ', never arrives' : '';
+      const notes = a.notes.length > 0 ? ` (${a.notes.join('; ')})` : a.arrivesAt === undefined ? ', not delivered' : '';
       return `-> send ${describeFrame(a.frame)}${arrives}${notes}`;
     }
     case 'close':
       // The socket's FIN or RST, when one goes out, is its own `sendSignal` action.
       return `-> close transport (${a.cause}): "${a.reason}"`;
     case 'sendSignal':
-      return `-> ${a.signal}${a.arrivesAt === undefined ? ', never arrives' : `, arrives ${formatInstant(a.arrivesAt)}`}`;
+      return `-> ${a.signal}${a.arrivesAt === undefined ? `, not delivered${a.notes.length > 0 ? ` (${a.notes.join('; ')})` : ''}` : `, arrives ${formatInstant(a.arrivesAt)}`}`;
     case 'streamFailed':
       return `-> stream ${a.streamId} fails: ${a.error}`;
     case 'requestReceived':

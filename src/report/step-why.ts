@@ -22,7 +22,9 @@ export type StepWhyKey =
   | 'ping:strike'
   | 'goaway:tooManyPings'
   | 'crashed'
-  | 'arrivedAfterClose';
+  | 'arrivedAfterClose'
+  | 'tcp:retransmit'
+  | 'tcp:abort';
 
 export const STEP_WHY = {
   'closed:keepalive': 'no frame read within Timeout of the PING: grpc-go closes without GOAWAY',
@@ -32,6 +34,7 @@ export const STEP_WHY = {
   'closed:goaway': 'the server sent GOAWAY: the client closes once no stream is left',
   'closed:eof': 'the peer closed its socket (FIN): the reader gets EOF and the transport closes',
   'closed:reset': 'the peer\'s socket answered with RST: reads fail with "connection reset by peer"',
+  'closed:tcp_abort': 'the kernel gave up on the socket (ETIMEDOUT): not a keepalive close, the read fails with "connection timed out"',
   'kpTimer:activity': 'read activity since last check: re-armed at lastRead+Time',
   'kpTimer:activityFlag': 'read activity in the last period: re-armed Time later',
   'kpTimer:ping': 'nothing read for Time: ping, wait Timeout',
@@ -46,6 +49,8 @@ export const STEP_WHY = {
   'goaway:tooManyPings': 'GOAWAY too_many_pings: the client doubles keepalive Time for its next connection',
   crashed: 'the process is gone: it sends and reads nothing, and its socket sends neither FIN nor RST',
   arrivedAfterClose: 'data for a closed socket: the kernel answers with RST',
+  'tcp:retransmit': 'TCP: no ACK within the RTO; the oldest unacknowledged segment is sent again and the RTO doubles',
+  'tcp:abort': 'TCP: the kernel gives up (tcp_retries2, TCP_USER_TIMEOUT or TCP keepalive) and fails the socket with ETIMEDOUT',
 } as const satisfies Record<StepWhyKey, string>;
 
 /** Which explanation applies to a record, if any (a close outranks everything else). */
@@ -84,8 +89,11 @@ export function classifyStep(r: TraceRecord): StepWhyKey | undefined {
       return changedTo(r, 'kpDormant', false) ? 'kpTimer:wake' : undefined;
     case 'crashed':
       return 'crashed';
-    case 'frameArrivedAfterClose':
-      return 'arrivedAfterClose';
+    case 'network':
+      if (e.text.startsWith('data arrived after close')) return 'arrivedAfterClose';
+      if (e.text.startsWith('RTO')) return 'tcp:retransmit';
+      if (e.text.startsWith('kernel aborts') || e.text.startsWith('TCP keepalive: ')) return 'tcp:abort';
+      return undefined;
     default:
       return undefined;
   }

@@ -87,7 +87,7 @@ const seedBusyServer: ScenarioInput = {
 const deadClient: ScenarioInput = {
   name: 'dead-client',
   description:
-    'The client crashes at 30 s with its stream open and is never heard from again. The server notices only through keepalive: at its last read + Time + Timeout (about 25 s + 60 s + 5 s).',
+    'The client crashes at 30 s with its stream open and is never heard from again. grpc-go\'s keepalive would notice at the last read + Time + Timeout (25 s + 60 s + 5 s), but the kernel is faster: Go turns TCP keepalive on (15 s idle), and a v1.46+ server sets TCP_USER_TIMEOUT = Timeout, so the unanswered probe aborts the socket 30 s after the last packet (ETIMEDOUT, not a keepalive close). Add --set server.tcpKeepalive=off to see gRPC keepalive do it.',
   horizon: '10m',
   server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
   client: {},

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { FrameType } from '../frames/frame.js';
 import { formatDuration } from '../time/duration.js';
 import { HOUR, type Nanos } from '../time/units.js';
+import type { DelayModel } from '../transport/impairments/delay.js';
+import { LINUX_TCP } from '../transport/tcp/linux-constants.js';
 import { DEFAULT_GRPC_GO_VERSION, boundedDurationField, byteCountField, durationField, positiveDurationField, versionField } from './fields.js';
+import { delayFields, delayFieldsWith, delayModelFrom, lossSchema, rateField } from './network-fields.js';
 
 /**
  * The scenario file format (see docs/scenarios.md). In the file every duration is a Go duration
@@ -74,9 +77,34 @@ const clientKeepalive = z
   .describe('grpc-go keepalive.ClientParameters. Absent or without "time": client keepalive is off.');
 
 const readerLatency = (who: string) =>
-  durationField()
-    .prefault('0s')
-    .describe(`Time the ${who}'s reader goroutine takes to read one frame after it arrives.`);
+  delayLikeField('0s').describe(`Time the ${who}'s reader goroutine takes to read one frame after it arrives: a duration, or {delay, jitter, distribution} for a busy reader.`);
+
+const tcpKeepalive = (who: string) =>
+  z
+    .union([
+      z.enum(['go-default', 'off']),
+      z.strictObject({
+        idle: positiveDurationField().describe('TCP_KEEPIDLE: idle time before the first probe.'),
+        interval: positiveDurationField().describe('TCP_KEEPINTVL: time between probes.'),
+        count: z.int().min(1).describe('TCP_KEEPCNT: unanswered probes before the kernel aborts.'),
+      }),
+    ])
+    .default('go-default')
+    .describe(
+      `SO_KEEPALIVE on the ${who}'s socket (kernel TCP keepalive, invisible to HTTP/2). "go-default": what Go sets on every connection it dials or accepts (15s idle, 15s interval, 9 probes); "off"; or explicit settings.`,
+    );
+
+const windowSettings = (who: string) =>
+  z
+    .strictObject({
+      stream: z.int().min(1).max(0x7fffffff).optional().describe('InitialWindowSize (bytes). 65535 or more turns the BDP estimator off, as in grpc-go.'),
+      connection: z.int().min(1).max(0x7fffffff).optional().describe('InitialConnWindowSize (bytes). 65535 or more turns the BDP estimator off and sets the connection receive window.'),
+    })
+    .prefault({})
+    .describe(`The ${who}'s flow-control window options. Unset: grpc-go's dynamic window (BDP pings on).`);
+
+const timerLateness = (who: string) =>
+  delayLikeField('0s').describe(`How late the ${who}'s Go timers fire (a busy runtime): a duration, or {delay, jitter, distribution}.`);
 
 const server = z
   .strictObject({
@@ -84,6 +112,9 @@ const server = z
     keepalive: serverKeepalive.prefault({}),
     enforcement: enforcement.prefault({}),
     readerLatency: readerLatency('server'),
+    timerLateness: timerLateness('server'),
+    window: windowSettings('server'),
+    tcpKeepalive: tcpKeepalive('server'),
   })
   .describe('The gRPC server (grpc-go) end of the connection.');
 
@@ -92,22 +123,68 @@ const client = z
     version: versionField().prefault(DEFAULT_GRPC_GO_VERSION).describe('grpc-go release whose client behaviour is modelled, e.g. "1.83.1" (a leading "v" is allowed).'),
     keepalive: clientKeepalive.prefault({}),
     readerLatency: readerLatency('client'),
+    timerLateness: timerLateness('client'),
+    window: windowSettings('client'),
+    tcpKeepalive: tcpKeepalive('client'),
   })
   .describe('The gRPC client (grpc-go) end of the connection.');
 
 const link = (from: string, to: string) =>
   z
     .strictObject({
-      delay: durationField().prefault('10ms').describe(`One-way delay from the ${from} to the ${to}, for every frame.`),
+      ...delayFields,
+      loss: lossSchema,
+      rate: rateField().optional().describe('Link bandwidth (netem "rate"), e.g. "10mbit" or "64kbps" (bps units are BYTES per second). Absent: unlimited.'),
     })
-    .describe(`The ${from}-to-${to} direction of the connection.`);
+    .transform((v) => ({ delay: delayModelFrom(v), loss: v.loss, rate: v.rate }))
+    .describe(`The ${from}-to-${to} direction: delay, jitter, loss and rate, as netem would impose them.`);
+
+const nat = z
+  .strictObject({
+    idleTimeout: positiveDurationField().describe('How long the middlebox keeps an idle flow (AWS NLB: 350s, GCP: 600s).'),
+    action: z.enum(['drop', 'reset']).default('drop').describe('What happens to packets of a forgotten flow: silently dropped, or answered with RST (AWS NLB resets).'),
+  })
+  .describe('A NAT or load balancer on the path that forgets a flow after it has been idle, in both directions.');
+
+const tcpSettings = z
+  .strictObject({
+    mss: z.int().min(64).max(65495).default(LINUX_TCP.mss).describe('Maximum segment size in bytes.'),
+    retries2: z.int().min(1).max(32).default(LINUX_TCP.retries2).describe('net.ipv4.tcp_retries2: backoff before an established connection is aborted (15 = 924.6 s).'),
+  })
+  .prefault({})
+  .describe('TCP stack settings (both hosts).');
 
 const network = z
   .strictObject({
+    model: z
+      .enum(['tcp', 'scripted'])
+      .default('tcp')
+      .describe('"tcp": segments, ACKs, retransmission with RTO backoff, loss, rate (default). "scripted": the foundation\'s fixed delay with scripted faults only, no loss.'),
     clientToServer: link('client', 'server').prefault({}),
     serverToClient: link('server', 'client').prefault({}),
+    nat: nat.optional(),
+    tcp: tcpSettings,
+  })
+  .superRefine((v, ctx) => {
+    if (v.model !== 'scripted') return;
+    for (const dir of DIRECTIONS) {
+      const l = v[dir];
+      const what = l.loss.kind !== 'none' ? 'loss' : l.rate !== undefined ? 'rate' : l.delay.jitter > 0 ? 'jitter' : undefined;
+      if (what !== undefined) ctx.addIssue({ code: 'custom', path: [dir, what], message: 'needs network.model "tcp" (the scripted network has a fixed delay only)', input: undefined });
+    }
+    if (v.nat !== undefined) ctx.addIssue({ code: 'custom', path: ['nat'], message: 'needs network.model "tcp"', input: undefined });
   })
   .describe('The network between the two peers, one entry per direction.');
+
+/** A duration string (fixed) or {delay, jitter, distribution}: a per-event delay distribution. */
+function delayLikeField(fixed: string) {
+  return z
+    .union([
+      durationField().transform((base): DelayModel => ({ base, jitter: 0, distribution: 'uniform' })),
+      z.strictObject(delayFieldsWith(fixed)).transform(delayModelFrom),
+    ])
+    .prefault(fixed);
+}
 
 const messageSchedule = (who: string) =>
   z
@@ -195,8 +272,58 @@ const readerStallFault = z
   .superRefine(requireAfter('from', 'until'))
   .describe('A peer\'s reader reads nothing between "from" and "until"; frames wait and are read afterwards.');
 
+const loseFrameFault = z
+  .strictObject({
+    type: z.literal('loseFrame'),
+    direction: direction.describe('Which direction the frame travels.'),
+    frame: z.enum(FAULT_FRAMES).describe('Which kind of frame; PING_ACK and SETTINGS_ACK are the ACK forms.'),
+    ping: z.enum(PING_KINDS).optional().describe('Only with PING or PING_ACK: count only PINGs with this payload.'),
+    nth: z.int().min(1).default(1).describe('The nth matching frame in that direction (1 = the first).'),
+    times: z.int().min(1).max(64).default(1).describe('How many transmissions of the segment carrying it are lost in a row; TCP retransmits after each, the RTO doubling.'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.ping !== undefined && value.frame !== 'PING' && value.frame !== 'PING_ACK') {
+      ctx.addIssue({ code: 'custom', path: ['ping'], message: `only applies to PING or PING_ACK frames, not ${value.frame}`, input: value.ping });
+    }
+  })
+  .describe('TCP network only: the segment carrying one frame is lost `times` times in a row.');
+
+const partitionFault = z
+  .strictObject({
+    type: z.literal('partition'),
+    direction: z.enum([...DIRECTIONS, 'both']).default('both').describe('Which direction is cut: one, or both.'),
+    from: durationField().describe('Start of the partition.'),
+    until: durationField().describe('End of the partition; must be after "from".'),
+  })
+  .superRefine(requireAfter('from', 'until'))
+  .describe('Every packet in the direction(s) is lost between "from" and "until" (with TCP: retransmitted later).');
+
+const flapFault = z
+  .strictObject({
+    type: z.literal('flap'),
+    direction: z.enum([...DIRECTIONS, 'both']).default('both').describe('Which direction flaps.'),
+    from: durationField().prefault('0s').describe('When the flapping starts.'),
+    until: durationField().optional().describe('When it stops. Absent: never.'),
+    every: positiveDurationField().describe('Period of the flap.'),
+    down: positiveDurationField().describe('How long the link is down at the start of each period.'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.down >= value.every) ctx.addIssue({ code: 'custom', path: ['down'], message: `must be shorter than "every" (${formatDuration(value.every)})`, input: value.down });
+  })
+  .describe('The link goes down for "down" at the start of every "every".');
+
+const pauseFault = z
+  .strictObject({
+    type: z.literal('pause'),
+    peer: peer.describe('Which process stops.'),
+    from: durationField().describe('Start of the pause.'),
+    until: durationField().describe('End of the pause; must be after "from".'),
+  })
+  .superRefine(requireAfter('from', 'until'))
+  .describe('The whole process stops (stop-the-world GC, frozen VM): no reads, no timers, no writes; its kernel still acknowledges packets.');
+
 export const faultSchema = z
-  .discriminatedUnion('type', [delayFrameFault, blackholeFault, crashFault, readerStallFault])
+  .discriminatedUnion('type', [delayFrameFault, blackholeFault, crashFault, readerStallFault, loseFrameFault, partitionFault, flapFault, pauseFault])
   .describe('A fault injected into the run.');
 
 export const scenarioSchema = z

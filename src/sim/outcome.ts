@@ -11,6 +11,8 @@ export type SideOutcome = {
   readonly error: string | undefined;
   /** What its socket saw from the peer: a FIN (EOF on read), an RST (connection reset by peer), or nothing. */
   readonly socketSaw: 'nothing' | 'FIN' | 'RST';
+  /** The kernel aborted the socket (ETIMEDOUT), and why; `undefined` otherwise. */
+  readonly kernelAbort: 'retransmissions' | 'user-timeout' | 'tcp-keepalive' | undefined;
   /** What its socket sent when it closed. */
   readonly socketSent: 'FIN' | 'RST' | undefined;
   /** Streams that failed, with the error the application sees. */
@@ -31,6 +33,8 @@ export type Outcome = {
   readonly nextClientKeepaliveTime: Nanos | undefined;
   readonly framesSent: Readonly<Record<Actor, Readonly<Record<string, number>>>>;
   readonly framesRead: Readonly<Record<Actor, Readonly<Record<string, number>>>>;
+  /** TCP counters per sending side: retransmissions, packets lost, blackholed, dropped by a NAT. */
+  readonly tcp: Readonly<Record<Actor, Readonly<Record<string, number>>>>;
   readonly endedAt: Nanos;
   readonly events: number;
 };

@@ -8,6 +8,7 @@ type PeerView = {
   readonly socketClosed: boolean;
   readonly socketSaw: 'nothing' | 'FIN' | 'RST';
   readonly socketSent: 'FIN' | 'RST' | undefined;
+  readonly kernelAbort: 'retransmissions' | 'user-timeout' | 'tcp-keepalive' | undefined;
   readonly closedAt: Nanos | undefined;
   readonly close: { readonly cause: string; readonly reason: string } | undefined;
   readonly failedStreams: readonly { readonly streamId: number; readonly error: string }[];
@@ -23,6 +24,7 @@ export function sideOutcome(p: PeerView): SideOutcome {
     error: p.close?.reason,
     socketSaw: p.socketSaw,
     socketSent: p.socketSent,
+    kernelAbort: p.kernelAbort,
     failedStreams: p.failedStreams,
     appSees: appView(p, state),
   };

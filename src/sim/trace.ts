@@ -7,16 +7,16 @@ export type WorldEvent =
   | ConnEvent
   | { readonly type: 'transportCreated' }
   | { readonly type: 'crashed' }
-  | { readonly type: 'frameDropped'; readonly frame: Frame; readonly reason: string }
-  | { readonly type: 'signalArrived'; readonly signal: 'FIN' | 'RST' }
-  | { readonly type: 'frameArrivedAfterClose'; readonly frame: Frame };
+  | { readonly type: 'signalArrived'; readonly signal: 'FIN' | 'RST'; readonly from?: 'peer' | 'middlebox' }
+  /** Something the network or the kernel did: a retransmission, a loss, an abort. */
+  | { readonly type: 'network'; readonly text: string };
 
 /** An action as recorded: a sent frame carries when it will arrive and which faults touched it. */
 export type TraceAction =
   | Exclude<ConnAction, { type: 'sendFrame' | 'close' }>
   | { readonly type: 'sendFrame'; readonly frame: Frame; readonly arrivesAt: Nanos | undefined; readonly notes: readonly string[] }
   | { readonly type: 'close'; readonly cause: string; readonly reason: string; readonly socket: 'FIN' | 'RST' }
-  | { readonly type: 'sendSignal'; readonly signal: 'FIN' | 'RST'; readonly arrivesAt: Nanos | undefined };
+  | { readonly type: 'sendSignal'; readonly signal: 'FIN' | 'RST'; readonly arrivesAt: Nanos | undefined; readonly notes: readonly string[] };
 
 export type StateValue = string | number | boolean | null;
 

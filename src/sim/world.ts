@@ -1,18 +1,20 @@
 import { createClientConn, clientMachine, clientPrefaceFrames } from '../conn/client-conn.js';
+import { DEFAULT_FLOW, INITIAL_CONN_WINDOW, type FlowSettings } from '../conn/bdp.js';
 import { createServerConn, serverMachine, serverPrefaceFrames } from '../conn/server-conn.js';
 import type { Actor, ConnAction, ConnEvent, ConnMachine, TimerName } from '../conn/types.js';
 import { frameCountKey, type Frame } from '../frames/frame.js';
 import { normalizeClient, normalizeServer, type ClientKeepaliveConfig, type ServerKeepaliveConfig } from '../keepalive/params.js';
 import { featuresOf, parseGrpcGoVersion } from '../keepalive/versions.js';
-import type { Scenario } from '../scenario/schema.js';
-import { formatDuration } from '../time/duration.js';
 import { assertNever } from '../lib/assert-never.js';
+import type { Scenario } from '../scenario/schema.js';
 import { EventQueue } from '../time/event-queue.js';
 import { createRng } from '../time/rng.js';
 import type { Nanos } from '../time/units.js';
-import { createLink, departFrame, departSignal, type Direction, type LinkConfig, type LinkState } from '../transport/scripted-link.js';
-import { sideOutcome } from './side-outcome.js';
+import { buildNetwork } from './build-network.js';
+import type { Delivery, KernelAbort, NetNote } from './network.js';
 import type { Outcome } from './outcome.js';
+import { createPauses, type Pauses } from './pauses.js';
+import { sideOutcome } from './side-outcome.js';
 import { diffWatch, type StateValue, type TraceAction, type TraceRecord, type WorldEvent } from './trace.js';
 import { onRequestReceived, planWorkload, runJob, type Job, type WorkloadState } from './workload.js';
 
@@ -23,7 +25,7 @@ export type RunOptions = {
   readonly trace?: boolean;
   /** Apply grpc-go's public-API floors to Time (see NormalizeOptions). @default true */
   readonly clamp?: boolean;
-  /** Safety valve against runaway scenarios. @default 10_000_000 */
+  /** Safety valve against runaway scenarios. @default 50_000_000 */
   readonly maxEvents?: number;
 };
 
@@ -41,8 +43,6 @@ export class EventBudgetError extends Error {
 }
 
 type Item =
-  | { readonly k: 'arrive'; readonly to: Actor; readonly frame: Frame; readonly sentAt: Nanos }
-  | { readonly k: 'signal'; readonly to: Actor; readonly signal: 'FIN' | 'RST' }
   | { readonly k: 'read'; readonly actor: Actor }
   | { readonly k: 'app'; readonly job: Job }
   | { readonly k: 'crash'; readonly actor: Actor };
@@ -54,28 +54,26 @@ type Peer = {
   machine: ConnMachine<unknown> | undefined;
   crashed: boolean;
   socketClosed: boolean;
-  rstSent: boolean;
   readonly recv: Unread[];
   lastReadAt: Nanos;
   /** When the reader last pulled bytes from the kernel: everything that had arrived by then is in user space. */
   lastSyscall: Nanos;
-  readonly readerLatency: Nanos;
-  readonly stalls: readonly { readonly from: Nanos; readonly until: Nanos }[];
-  readonly link: LinkState;
+  readonly readerLatency: () => Nanos;
   socketSaw: 'nothing' | 'FIN' | 'RST';
   socketSent: 'FIN' | 'RST' | undefined;
+  kernelAbort: KernelAbort | undefined;
   closedAt: Nanos | undefined;
   close: { cause: string; reason: string } | undefined;
   readonly failedStreams: { streamId: number; error: string }[];
   readonly framesSent: Record<string, number>;
   readonly framesRead: Record<string, number>;
-  /** Whether this side had streams when its transport closed. */
-  nextKeepaliveTime: () => Nanos | undefined;
 };
 
-// Tie ranks at one instant: network arrivals first, then reads and timers in the scenario's
-// tie order, then application jobs (docs/model.md, "Ties").
+// Tie ranks at one instant: packet arrivals first, then reads and timers in the scenario's tie
+// order, then kernel timers (retransmission, TCP keepalive), then application jobs
+// (docs/model.md, "Ties").
 const RANK_NET = 0;
+const RANK_KERNEL_TIMER = 2.5;
 const RANK_APP = 3;
 
 /** Runs one scenario to its first close (and until both sides know) or to its horizon. */
@@ -83,7 +81,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   const seed = options.seed ?? sc.seed;
   const tracing = options.trace ?? true;
   const clamp = options.clamp ?? true;
-  const maxEvents = options.maxEvents ?? 10_000_000;
+  const maxEvents = options.maxEvents ?? 50_000_000;
   const rng = createRng(seed);
   const readRank = sc.tieOrder === 'reads-first' ? 1 : 2;
   const timerRank = sc.tieOrder === 'reads-first' ? 2 : 1;
@@ -92,6 +90,8 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   const clientFeatures = featuresOf(parseGrpcGoVersion(sc.client.version));
   const serverConfig = normalizeServer(sc.server.keepalive, sc.server.enforcement, serverFeatures, rng.fork(1), { clamp });
   const clientConfig = normalizeClient(sc.client.keepalive, clientFeatures, { clamp });
+  const net = buildNetwork(sc, { server: serverConfig.tcpUserTimeout, client: clientConfig.tcpUserTimeout }, rng.fork(2));
+  const pauses: Record<Actor, Pauses> = { server: createPauses(sc, 'server', rng.fork(3)), client: createPauses(sc, 'client', rng.fork(4)) };
 
   const queue = new EventQueue<Item>();
   const trace: TraceRecord[] = [];
@@ -99,44 +99,27 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   let events = 0;
   let now: Nanos = 0;
 
-  const linkConfig = (dir: Direction): LinkConfig => ({
-    delay: sc.network[dir].delay,
-    delayFrames: sc.faults.flatMap((f, i) =>
-      f.type === 'delayFrame' && f.direction === dir
-        ? [{ frame: f.frame, ping: f.ping, nth: f.nth, by: f.by, label: `fault #${i + 1}: ${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} held ${formatDuration(f.by)}` }]
-        : [],
-    ),
-    blackholes: sc.faults.flatMap((f, i) =>
-      f.type === 'blackhole' && f.direction === dir ? [{ from: f.from, until: f.until, label: `fault #${i + 1}: blackhole until ${formatDuration(f.until)}` }] : [],
-    ),
-  });
-  const makePeer = (actor: Actor, dir: Direction, latency: Nanos): Peer => ({
+  const makePeer = (actor: Actor): Peer => ({
     actor,
     machine: undefined,
     crashed: false,
     socketClosed: false,
-    rstSent: false,
     recv: [],
     lastReadAt: 0,
     lastSyscall: -1,
-    readerLatency: latency,
-    stalls: sc.faults
-      .flatMap((f) => (f.type === 'readerStall' && f.peer === actor ? [{ from: f.from, until: f.until }] : []))
-      .sort((a, b) => a.from - b.from),
-    link: createLink(linkConfig(dir)),
+    readerLatency: pauses[actor].readerLatency,
     socketSaw: 'nothing',
     socketSent: undefined,
+    kernelAbort: undefined,
     closedAt: undefined,
     close: undefined,
     failedStreams: [],
     framesSent: {},
     framesRead: {},
-    nextKeepaliveTime: () => undefined,
   });
-  const server = makePeer('server', 'serverToClient', sc.server.readerLatency);
-  const client = makePeer('client', 'clientToServer', sc.client.readerLatency);
+  const server = makePeer('server');
+  const client = makePeer('client');
   const peerOf = (a: Actor): Peer => (a === 'server' ? server : client);
-  const otherOf = (a: Actor): Peer => (a === 'server' ? client : server);
   const alive = (p: Peer): boolean => p.machine !== undefined && !p.crashed && !p.machine.closed;
 
   const workload = planWorkload(sc);
@@ -155,7 +138,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   ): void => {
     if (!tracing) return;
     const after = p.machine?.watch() ?? {};
-    const r: TraceRecord = {
+    trace.push({
       seq: seq++,
       at: now,
       actor: p.actor,
@@ -165,26 +148,14 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       actions,
       changes: before === undefined ? {} : diffWatch(before, after),
       ...(extra.full === true ? { state: after } : {}),
-    };
-    trace.push(r);
+    });
   };
 
   const sendOnSocket = (p: Peer, frame: Frame): TraceAction => {
     const key = frameCountKey(frame);
     p.framesSent[key] = (p.framesSent[key] ?? 0) + 1;
-    const dest = otherOf(p.actor);
-    const dep = departFrame(p.link, frame, now);
-    if (dest.crashed) return { type: 'sendFrame', frame, arrivesAt: undefined, notes: [...dep.notes, 'peer has crashed: never arrives'] };
-    queue.push(dep.arrivesAt, RANK_NET, { k: 'arrive', to: dest.actor, frame, sentAt: now });
-    return { type: 'sendFrame', frame, arrivesAt: dep.arrivesAt, notes: dep.notes };
-  };
-
-  const sendSignal = (p: Peer, signal: 'FIN' | 'RST'): TraceAction => {
-    const dest = otherOf(p.actor);
-    const dep = departSignal(p.link, now);
-    if (dest.crashed) return { type: 'sendSignal', signal, arrivesAt: undefined };
-    queue.push(dep.arrivesAt, RANK_NET, { k: 'signal', to: dest.actor, signal });
-    return { type: 'sendSignal', signal, arrivesAt: dep.arrivesAt };
+    const r = net.sendFrame(p.actor, frame, now);
+    return { type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes };
   };
 
   const applyActions = (p: Peer, out: readonly ConnAction[]): TraceAction[] => {
@@ -207,10 +178,11 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           p.close = { cause: a.cause, reason: a.reason };
           if (firstClose === undefined) firstClose = { at: now, by: p.actor, cause: a.cause, reason: a.reason };
           traced.push({ type: 'close', cause: a.cause, reason: a.reason, socket: signal });
-          // After an RST the socket is gone and sends nothing; after a FIN the close answers with ours.
-          if (p.socketSaw !== 'RST') {
+          // After an RST or a kernel abort the socket is gone and sends nothing.
+          if (p.socketSaw !== 'RST' && p.kernelAbort === undefined) {
             p.socketSent = signal;
-            traced.push(sendSignal(p, signal));
+            const r = net.closeSocket(p.actor, signal, now);
+            traced.push({ type: 'sendSignal', signal, arrivesAt: r.arrivesAt, notes: r.notes });
           }
           break;
         }
@@ -226,7 +198,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           traced.push(a);
           break;
         default:
-          assertNever(a);
+          assertNever(a, 'action');
       }
     }
     return traced;
@@ -244,8 +216,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
 
   /** When the reader goroutine gets to a frame that arrived at `arrivedAt`. */
   const readTime = (p: Peer, arrivedAt: Nanos): Nanos => {
-    let t = Math.max(arrivedAt, p.lastReadAt) + p.readerLatency;
-    for (const s of p.stalls) if (t >= s.from && t < s.until) t = s.until;
+    const t = pauses[p.actor].readerResumes(Math.max(arrivedAt, p.lastReadAt) + p.readerLatency());
     p.lastReadAt = t;
     return t;
   };
@@ -256,48 +227,49 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   };
 
   const startClient = (): void => {
-    client.machine = clientMachine(createClientConn(clientFeatures, clientConfig, now)) as ConnMachine<unknown>;
-    client.nextKeepaliveTime = () => (client.machine?.state as { nextKeepaliveTime: Nanos | undefined }).nextKeepaliveTime;
+    client.machine = clientMachine(createClientConn(clientFeatures, clientConfig, now, flowSettings(sc.client.window))) as ConnMachine<unknown>;
     const actions = clientPrefaceFrames().map((f) => sendOnSocket(client, f));
     record(client, { type: 'transportCreated' }, actions, undefined, { full: true });
   };
 
   const startServer = (): void => {
-    server.machine = serverMachine(createServerConn(serverFeatures, serverConfig, now)) as ConnMachine<unknown>;
+    server.machine = serverMachine(createServerConn(serverFeatures, serverConfig, now, flowSettings(sc.server.window))) as ConnMachine<unknown>;
     const actions = serverPrefaceFrames().map((f) => sendOnSocket(server, f));
     record(server, { type: 'transportCreated' }, actions, undefined, { full: true });
   };
 
-  const handle = (item: Item): void => {
-    switch (item.k) {
-      case 'arrive': {
-        const p = peerOf(item.to);
-        if (p.crashed) return;
-        if (p.socketClosed) {
-          // Data for a closed socket: the kernel answers with RST (once).
-          if (!p.rstSent && p.socketSaw === 'nothing') {
-            p.rstSent = true;
-            record(p, { type: 'frameArrivedAfterClose', frame: item.frame }, [sendSignal(p, 'RST')], undefined);
-          }
-          return;
-        }
-        enqueueRead(p, { item: item.frame, sentAt: item.sentAt, arrivedAt: now });
+  const deliver = (d: Delivery): void => {
+    if (d.kind === 'abort') {
+      const p = peerOf(d.actor);
+      p.kernelAbort = d.why;
+      // A keepalive-probe abort resets the connection; a retransmission abort just goes quiet.
+      if (d.why === 'tcp-keepalive' && p.socketSent === undefined) p.socketSent = 'RST';
+      if (!p.socketClosed && !p.crashed) stepPeer(p, { type: 'socketTimedOut' });
+      return;
+    }
+    const p = peerOf(d.to);
+    if (p.crashed || p.socketClosed) return;
+    switch (d.kind) {
+      case 'frame':
+        enqueueRead(p, { item: d.frame, sentAt: d.sentAt, arrivedAt: now });
         return;
-      }
-      case 'signal': {
-        const p = peerOf(item.to);
-        if (p.crashed) return;
-        if (p.socketSaw === 'nothing') p.socketSaw = item.signal;
-        if (p.socketClosed) return;
-        if (item.signal === 'FIN') {
-          enqueueRead(p, { item: 'EOF', sentAt: now, arrivedAt: now });
-          return;
-        }
+      case 'fin':
+        if (p.socketSaw === 'nothing') p.socketSaw = 'FIN';
+        enqueueRead(p, { item: 'EOF', sentAt: now, arrivedAt: now });
+        return;
+      case 'rst':
+        p.socketSaw = 'RST';
         p.recv.length = 0; // RST discards whatever was not read yet.
-        record(p, { type: 'signalArrived', signal: 'RST' }, [], undefined);
+        record(p, { type: 'signalArrived', signal: 'RST', from: d.from }, [], undefined);
         stepPeer(p, { type: 'resetReceived' });
         return;
-      }
+      default:
+        assertNever(d, 'delivery');
+    }
+  };
+
+  const handle = (item: Item): void => {
+    switch (item.k) {
       case 'read': {
         const p = peerOf(item.actor);
         const u = p.recv.shift();
@@ -317,6 +289,12 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         const r = runJob(wl, item.job, now);
         const p = peerOf(r.actor);
         if (!alive(p)) return;
+        // A paused process runs its application late.
+        const resume = pauses[p.actor].processResumes(now);
+        if (resume > now) {
+          queue.push(resume, RANK_APP, item);
+          return;
+        }
         for (const e of r.events) stepPeer(p, e);
         if (r.next !== undefined && alive(p)) queue.push(r.next.at, RANK_APP, { k: 'app', job: r.next.job });
         return;
@@ -326,36 +304,61 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         if (p.crashed) return;
         p.crashed = true;
         p.recv.length = 0;
-        // Nothing it sent is delivered any more, and nothing reaches it.
-        queue.removeWhere((q) => (q.k === 'arrive' || q.k === 'signal') && q.to !== p.actor);
+        net.crash(p.actor, now);
         record(p, { type: 'crashed' }, [], undefined);
         return;
       }
       default:
-        assertNever(item);
+        assertNever(item, 'item');
     }
   };
 
+  const netNotes: NetNote[] = [];
   startClient();
   const horizon = sc.horizon;
   for (;;) {
-    if (++events > maxEvents) throw new EventBudgetError(`run exceeded ${maxEvents} events before ${fmtMs(now)} (virtual)`);
+    if (++events > maxEvents) throw new EventBudgetError(`run exceeded ${maxEvents} events before ${now / 1e9}s (virtual)`);
     const top = queue.peek();
+    const netEvent = net.nextEvent();
     let timer: { at: Nanos; timer: TimerName; peer: Peer } | undefined;
     for (const p of [server, client]) {
       if (!alive(p)) continue;
       const t = p.machine?.nextTimer();
-      if (t !== undefined && (timer === undefined || t.at < timer.at)) timer = { ...t, peer: p };
+      if (t === undefined) continue;
+      // Go timers fire late when the process is paused or its scheduler is busy.
+      const at = pauses[p.actor].timerFires(t.at);
+      if (timer === undefined || at < timer.at) timer = { at, timer: t.timer, peer: p };
     }
-    const useTimer = timer !== undefined && (top === undefined || timer.at < top.at || (timer.at === top.at && timerRank < top.rank));
-    const at = useTimer ? timer?.at : top?.at;
+    let at = top?.at;
+    let rank = top?.rank ?? Number.POSITIVE_INFINITY;
+    let source: 'queue' | 'timer' | 'net' = 'queue';
+    if (timer !== undefined && (at === undefined || timer.at < at || (timer.at === at && timerRank < rank))) {
+      at = timer.at;
+      rank = timerRank;
+      source = 'timer';
+    }
+    if (netEvent !== undefined) {
+      const netRank = netEvent.kind === 'arrival' ? RANK_NET : RANK_KERNEL_TIMER;
+      if (at === undefined || netEvent.at < at || (netEvent.at === at && netRank <= rank)) {
+        at = netEvent.at;
+        source = 'net';
+      }
+    }
     if (at === undefined || at > horizon) break;
     now = at;
-    if (useTimer && timer !== undefined) stepPeer(timer.peer, { type: 'timerFired', timer: timer.timer });
-    else handle((queue.pop() as { item: Item }).item);
+    if (source === 'net') {
+      const deliveries = net.step(now, netNotes);
+      for (const n of netNotes.splice(0)) if (tracing) record(peerOf(n.actor), { type: 'network', text: n.text }, [], undefined);
+      for (const d of deliveries) deliver(d);
+    } else if (source === 'timer' && timer !== undefined) {
+      stepPeer(timer.peer, { type: 'timerFired', timer: timer.timer });
+    } else {
+      handle((queue.pop() as { item: Item }).item);
+    }
     if (done(server) && done(client)) break;
   }
   const endedAt = Math.min(now, horizon);
+  const netStats = net.stats();
 
   const outcome: Outcome = {
     closed: firstClose !== undefined,
@@ -365,26 +368,27 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     reason: firstClose?.reason,
     server: sideOutcome(server),
     client: sideOutcome(client),
-    nextClientKeepaliveTime: client.nextKeepaliveTime(),
+    nextClientKeepaliveTime: (client.machine?.state as { nextKeepaliveTime?: Nanos } | undefined)?.nextKeepaliveTime,
     framesSent: { server: sortKeys(server.framesSent), client: sortKeys(client.framesSent) },
     framesRead: { server: sortKeys(server.framesRead), client: sortKeys(client.framesRead) },
+    tcp: { server: sortKeys(netStats.server), client: sortKeys(netStats.client) },
     endedAt,
     events,
   };
   return { scenario: sc, seed, serverConfig, clientConfig, outcome, trace };
 }
 
+/** newHTTP2Server/newHTTP2Client: a window option of at least 64 KiB turns the dynamic window off. */
+function flowSettings(w: { readonly stream?: number | undefined; readonly connection?: number | undefined }): FlowSettings {
+  const set = (v: number | undefined): boolean => v !== undefined && v >= INITIAL_CONN_WINDOW;
+  if (!set(w.stream) && !set(w.connection)) return DEFAULT_FLOW;
+  return { dynamicWindow: false, connWindow: set(w.connection) ? (w.connection as number) : INITIAL_CONN_WINDOW };
+}
+
 function done(p: Peer): boolean {
   return p.crashed || p.socketClosed;
 }
 
-function sortKeys(r: Record<string, number>): Record<string, number> {
+function sortKeys(r: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
-
-function fmtMs(ns: Nanos): string {
-  return `${ns / 1e6}ms`;
-}
-
-
-export type { Peer as WorldPeer };

@@ -22,12 +22,13 @@ export type DelayFrameRule = {
   readonly label: string;
 };
 
-export type BlackholeRule = { readonly from: Nanos; readonly until: Nanos; readonly label: string };
+/** An outage of a direction: `downUntil(t)` is when it ends if `t` falls inside it, else `undefined`. */
+export type Outage = { readonly downUntil: (t: Nanos) => Nanos | undefined; readonly label: string };
 
 export type LinkConfig = {
   readonly delay: Nanos;
   readonly delayFrames: readonly DelayFrameRule[];
-  readonly blackholes: readonly BlackholeRule[];
+  readonly blackholes: readonly Outage[];
 };
 
 export type LinkState = {
@@ -71,9 +72,10 @@ function depart(link: LinkState, now: Nanos, extra: Nanos, hits: readonly string
   const notes = [...hits];
   let arrivesAt = now + link.cfg.delay + extra;
   for (const hole of link.cfg.blackholes) {
-    if (now >= hole.from && now < hole.until) {
-      // Held while the direction is black-holed; delivered once it ends.
-      const released = hole.until + link.cfg.delay;
+    const until = hole.downUntil(now);
+    if (until !== undefined) {
+      // Held while the direction is down; delivered once it comes back.
+      const released = until + link.cfg.delay;
       if (released > arrivesAt) arrivesAt = released;
       notes.push(hole.label);
     }

@@ -14,6 +14,8 @@ export function delayedAckRun(overrides: { readonly timeout?: string; readonly s
       horizon: '3m',
       server: { keepalive: { time: '60s', timeout: overrides.timeout ?? '5s' } },
       client: {},
+      // The foundation's scripted network: exact frame timing, no TCP lines in between.
+      network: { model: 'scripted' },
       workload: [{ type: 'stream', at: '0s', client: { every: '10m', size: 200, first: '0s' } }],
       faults: [{ type: 'delayFrame', direction: 'clientToServer', frame: 'PING_ACK', ping: 'keepalive', nth: 1, by: '6s' }],
     },

@@ -34,7 +34,10 @@ describe('scenarioJsonSchema', () => {
     expect(at('properties', 'horizon')).toMatchObject({ type: 'string', default: '1h' });
     expect(at('properties', 'server', 'properties', 'keepalive', 'properties', 'timeout')).toMatchObject({ type: 'string' });
     expect(at('properties', 'network', 'properties', 'clientToServer', 'properties', 'delay')).toMatchObject({ type: 'string', default: '10ms' });
-    expect(at('properties', 'server', 'properties', 'readerLatency')).toMatchObject({ type: 'string', default: '0s' });
+    // A duration, or a {delay, jitter, distribution} object for a busy reader.
+    const reader = at('properties', 'server', 'properties', 'readerLatency') as { default?: unknown; anyOf?: { type?: string }[] };
+    expect(reader.default).toBe('0s');
+    expect(reader.anyOf?.map((a) => a.type)).toEqual(['string', 'object']);
   });
 
   it('documents fields with descriptions', () => {

@@ -53,7 +53,7 @@ describe('applyOverrides (--set path=value)', () => {
       faults: [{ type: 'crash', peer: 'client', at: '5s' }],
     });
     const s = parseScenario(out, 'test');
-    expect(s.network.clientToServer.delay).toBe(50 * MILLISECOND);
+    expect(s.network.clientToServer.delay.base).toBe(50 * MILLISECOND);
     expect(s.faults).toEqual([{ type: 'crash', peer: 'client', at: 5 * SECOND }]);
   });
 

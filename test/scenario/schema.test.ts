@@ -35,10 +35,25 @@ describe('scenarioSchema: defaults', () => {
         version: '1.83.1',
         keepalive: {},
         enforcement: { permitWithoutStream: false },
-        readerLatency: 0,
+        readerLatency: { base: 0, jitter: 0, distribution: 'uniform' },
+        timerLateness: { base: 0, jitter: 0, distribution: 'uniform' },
+        tcpKeepalive: 'go-default',
+        window: {},
       },
-      client: { version: '1.83.1', keepalive: { permitWithoutStream: false }, readerLatency: 0 },
-      network: { clientToServer: { delay: 10 * MILLISECOND }, serverToClient: { delay: 10 * MILLISECOND } },
+      client: {
+        version: '1.83.1',
+        keepalive: { permitWithoutStream: false },
+        readerLatency: { base: 0, jitter: 0, distribution: 'uniform' },
+        timerLateness: { base: 0, jitter: 0, distribution: 'uniform' },
+        tcpKeepalive: 'go-default',
+        window: {},
+      },
+      network: {
+        model: 'tcp',
+        clientToServer: { delay: { base: 10 * MILLISECOND, jitter: 0, distribution: 'uniform' }, loss: { kind: 'none' }, rate: undefined },
+        serverToClient: { delay: { base: 10 * MILLISECOND, jitter: 0, distribution: 'uniform' }, loss: { kind: 'none' }, rate: undefined },
+        tcp: { mss: 1448, retries2: 15 },
+      },
       workload: [],
       faults: [],
     });
@@ -51,7 +66,7 @@ describe('scenarioSchema: defaults', () => {
     );
     expect(s.server.keepalive).toEqual({ time: 90 * SECOND, timeout: 250 * MILLISECOND });
     expect(s.server.keepalive.maxConnectionIdle).toBeUndefined();
-    expect(s.server.readerLatency).toBe(1_500);
+    expect(s.server.readerLatency).toEqual({ base: 1_500, jitter: 0, distribution: 'uniform' });
   });
 
   it('normalises "v1.60.0" to "1.60.0"', () => {

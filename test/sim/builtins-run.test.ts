@@ -99,12 +99,21 @@ describe('max-age', () => {
 });
 
 describe('dead-client', () => {
-  it('a silent crash is detected exactly Time + Timeout after the last read', () => {
+  const lastRead = (r: ReturnType<typeof runBuiltin>) =>
+    Math.max(...r.trace.filter((t) => t.actor === 'server' && t.event.type === 'frameRead').map((t) => t.at));
+  it('Go TCP keepalive + TCP_USER_TIMEOUT: the kernel aborts 30 s after the last packet, before gRPC keepalive', () => {
     const r = runBuiltin('dead-client');
-    const lastRead = Math.max(...r.trace.filter((t) => t.actor === 'server' && t.event.type === 'frameRead').map((t) => t.at));
-    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'keepalive' });
-    expect(r.outcome.closedAt).toBe(lastRead + 65 * S);
+    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'tcp_abort' });
+    expect(r.outcome.server.kernelAbort).toBe('tcp-keepalive');
+    // Last packet = last frame read (25.03 s); probe at +15 s unanswered; at +30 s elapsed >= TCP_USER_TIMEOUT (5 s).
+    expect(r.outcome.closedAt).toBe(lastRead(r) + 30 * S);
     expect(r.outcome.client.state).toBe('crashed');
+  });
+  it('without TCP keepalive, gRPC keepalive detects it exactly Time + Timeout after the last read', () => {
+    const input = BUILTIN_SCENARIOS['dead-client'];
+    const r = runScenario(parseScenario({ ...input, server: { ...input?.server, tcpKeepalive: 'off' } }, 'dead-client'));
+    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'keepalive' });
+    expect(r.outcome.closedAt).toBe(lastRead(r) + 65 * S);
   });
 });
 

@@ -1,0 +1,89 @@
+import type { Actor } from '../conn/types.js';
+import type { Fault, Scenario } from '../scenario/schema.js';
+import { formatDuration } from '../time/duration.js';
+import type { Rng } from '../time/rng.js';
+import { SECOND, type Nanos } from '../time/units.js';
+import type { LinkConfig } from '../transport/scripted-link.js';
+import { LINUX_TCP } from '../transport/tcp/linux-constants.js';
+import type { TcpKeepaliveConfig } from '../transport/tcp/tcp-keepalive.js';
+import type { NetworkModel } from './network.js';
+import { createScriptedNetwork } from './network-scripted.js';
+import { createTcpNetwork, type TcpLinkConfig } from './network-tcp.js';
+
+/**
+ * Go turns TCP keepalive on for every connection it dials or accepts: idle and interval 15 s
+ * (net.Dialer and net.ListenConfig with KeepAlive 0), probe count left to the system (Linux 9).
+ */
+export const GO_DEFAULT_TCP_KEEPALIVE: TcpKeepaliveConfig = { idle: 15 * SECOND, interval: 15 * SECOND, count: LINUX_TCP.keepaliveProbes };
+
+type Dir = 'clientToServer' | 'serverToClient';
+const DIR_OF: Readonly<Record<Actor, Dir>> = { client: 'clientToServer', server: 'serverToClient' };
+
+/** The network a scenario describes: TCP (default) or the foundation's scripted delivery. */
+export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, Nanos | undefined>>, rng: Rng): NetworkModel {
+  const label = (i: number, text: string): string => `fault #${i + 1}: ${text}`;
+  const holds = (dir: Dir) =>
+    sc.faults.flatMap((f, i) =>
+      f.type === 'delayFrame' && f.direction === dir
+        ? [{ frame: f.frame, ping: f.ping, nth: f.nth, by: f.by, label: label(i, `${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} held ${formatDuration(f.by)}`) }]
+        : [],
+    );
+  const blackholes = (dir: Dir) => sc.faults.flatMap((f, i) => outages(f, dir).map((o) => ({ downUntil: o.downUntil, label: label(i, o.what) })));
+
+  if (sc.network.model === 'scripted') {
+    const link = (dir: Dir): LinkConfig => ({ delay: sc.network[dir].delay.base, delayFrames: holds(dir), blackholes: blackholes(dir) });
+    return createScriptedNetwork({ client: link('clientToServer'), server: link('serverToClient') });
+  }
+  const link = (dir: Dir): TcpLinkConfig => ({
+    delay: sc.network[dir].delay,
+    loss: sc.network[dir].loss,
+    bitsPerSecond: sc.network[dir].rate,
+    holds: holds(dir),
+    drops: sc.faults.flatMap((f, i) =>
+      f.type === 'loseFrame' && f.direction === dir
+        ? [{ frame: f.frame, ping: f.ping, nth: f.nth, times: f.times, label: label(i, `${f.ping === undefined ? '' : `${f.ping} `}${f.frame} #${f.nth} lost ${f.times}x`) }]
+        : [],
+    ),
+    blackholes: blackholes(dir),
+  });
+  const keepalive = (a: Actor): TcpKeepaliveConfig | undefined => {
+    const k = sc[a].tcpKeepalive;
+    return k === 'off' ? undefined : k === 'go-default' ? GO_DEFAULT_TCP_KEEPALIVE : k;
+  };
+  return createTcpNetwork(
+    {
+      links: { client: link(DIR_OF.client), server: link(DIR_OF.server) },
+      userTimeout,
+      keepalive: { client: keepalive('client'), server: keepalive('server') },
+      nat: sc.network.nat,
+      mss: sc.network.tcp.mss,
+      retries2: sc.network.tcp.retries2,
+    },
+    rng,
+  );
+}
+
+/** The outages of direction `dir` that one fault causes. */
+function outages(f: Fault, dir: Dir): { downUntil: (t: Nanos) => Nanos | undefined; what: string }[] {
+  const window = (from: Nanos, until: Nanos) => (t: Nanos) => (t >= from && t < until ? until : undefined);
+  switch (f.type) {
+    case 'blackhole':
+      return f.direction === dir ? [{ downUntil: window(f.from, f.until), what: `blackhole until ${formatDuration(f.until)}` }] : [];
+    case 'partition':
+      return f.direction === 'both' || f.direction === dir ? [{ downUntil: window(f.from, f.until), what: `partition until ${formatDuration(f.until)}` }] : [];
+    case 'flap': {
+      if (f.direction !== 'both' && f.direction !== dir) return [];
+      const { from, every, down } = f;
+      const end = f.until ?? Number.MAX_SAFE_INTEGER;
+      // Down for `down` at the start of every period of `every`, from `from` until `until`.
+      const downUntil = (t: Nanos): Nanos | undefined => {
+        if (t < from || t >= end) return undefined;
+        const start = from + Math.floor((t - from) / every) * every;
+        return t < start + down ? Math.min(start + down, end) : undefined;
+      };
+      return [{ downUntil, what: `link flap (down ${formatDuration(down)} every ${formatDuration(every)})` }];
+    }
+    default:
+      return [];
+  }
+}

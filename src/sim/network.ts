@@ -1,0 +1,48 @@
+import type { Actor } from '../conn/types.js';
+import type { Frame } from '../frames/frame.js';
+import type { Nanos } from '../time/units.js';
+
+/**
+ * The seam between the world and a network model. The world hands frames and socket signals to
+ * the network; the network owns its own clock-ordered events (arrivals, ACKs, retransmission
+ * timers) and reports what reaches each socket.
+ */
+export type Delivery =
+  /** A whole frame is in the receiver's socket buffer, ready for its reader. */
+  | { readonly kind: 'frame'; readonly to: Actor; readonly frame: Frame; readonly sentAt: Nanos }
+  /** The peer's FIN: the reader gets EOF once it has read what came before. */
+  | { readonly kind: 'fin'; readonly to: Actor }
+  /** The peer's (or a middlebox's) RST: unread data is discarded, reads fail with ECONNRESET. */
+  | { readonly kind: 'rst'; readonly to: Actor; readonly from: 'peer' | 'middlebox' }
+  /** The kernel gave up on the connection (ETIMEDOUT). */
+  | { readonly kind: 'abort'; readonly actor: Actor; readonly why: KernelAbort };
+
+export type KernelAbort = 'retransmissions' | 'user-timeout' | 'tcp-keepalive';
+
+/** Something the network did that the trace should show (retransmissions, drops). */
+export type NetNote = { readonly actor: Actor; readonly text: string };
+
+export type SendReport = {
+  /** When the frame will be readable at the peer, if known at send time (undefined: lost or not yet known). */
+  readonly arrivesAt: Nanos | undefined;
+  readonly notes: readonly string[];
+};
+
+export type NetworkModel = {
+  sendFrame(from: Actor, frame: Frame, now: Nanos): SendReport;
+  /** The socket of `from` closes, sending FIN or RST. */
+  closeSocket(from: Actor, signal: 'FIN' | 'RST', now: Nanos): SendReport;
+  /** `actor`'s machine vanished: it sends nothing more and nothing reaches it. */
+  crash(actor: Actor, now: Nanos): void;
+  /**
+   * Earliest internal event, if any: a packet arrival, or a kernel timer (retransmission,
+   * TCP keepalive). At one instant arrivals go before everything else, kernel timers after the
+   * processes' own timers: the kernel's deadlines derive from writes that happen just after the
+   * Go timers that caused them (a PING written when kpTimer fired), so they are the later ones.
+   */
+  nextEvent(): { readonly at: Nanos; readonly kind: 'arrival' | 'kernelTimer' } | undefined;
+  /** Process the earliest internal event (due at `now`); returns what reached sockets. */
+  step(now: Nanos, notes: NetNote[]): Delivery[];
+  /** Counters for the outcome (retransmissions per side, segments lost, ...). */
+  stats(): Readonly<Record<Actor, Readonly<Record<string, number>>>>;
+};
