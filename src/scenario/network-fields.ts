@@ -18,7 +18,11 @@ const PROBABILITY_HINT = "expected a probability between 0 and 1 (netem's percen
 /** A probability in [0, 1]; `what` is its description. */
 function probabilityField(what: string) {
   const error = (issue: { readonly input?: unknown }): string => `${PROBABILITY_HINT}, got ${describeValue(issue.input)}`;
-  return z.number({ error: (issue) => (issue.code === 'invalid_type' && issue.input !== undefined ? error(issue) : undefined) }).min(0, { error }).max(1, { error }).describe(what);
+  return z
+    .number({ error: (issue) => (issue.code === 'invalid_type' && issue.input !== undefined ? error(issue) : undefined) })
+    .min(0, { error })
+    .max(1, { error })
+    .describe(what);
 }
 
 const noLoss = z
