@@ -1,4 +1,4 @@
-import type { Frame } from '../frames/frame.js';
+import { dataFrames, type Frame } from '../frames/frame.js';
 import type { Nanos } from '../time/units.js';
 import {
   clientKeepaliveWoken,
@@ -87,7 +87,7 @@ export function stepClient(s: ClientConnState, event: ConnEvent, now: Nanos, out
     }
     case 'messageWritten':
       if (!s.activeStreams.has(event.streamId)) return;
-      out.push({ type: 'sendFrame', frame: { type: 'DATA', streamId: event.streamId, length: event.size, endStream: event.endStream } });
+      for (const frame of dataFrames(event.streamId, event.size, event.endStream)) out.push({ type: 'sendFrame', frame });
       return;
     case 'handlerReturned':
       return;

@@ -1,4 +1,4 @@
-import { MAX_STREAM_ID, type Frame } from '../frames/frame.js';
+import { MAX_STREAM_ID, dataFrames, type Frame } from '../frames/frame.js';
 import { formatDuration } from '../time/duration.js';
 import type { Nanos } from '../time/units.js';
 import { initialEnforcement, judgePing, type EnforcementState } from '../keepalive/enforcement.js';
@@ -90,7 +90,7 @@ export function stepServer(s: ServerConnState, event: ConnEvent, now: Nanos, out
         st.headersSent = true;
         send(s, out, { type: 'HEADERS', streamId: event.streamId, endStream: false, kind: 'response' });
       }
-      send(s, out, { type: 'DATA', streamId: event.streamId, length: event.size, endStream: false });
+      for (const f of dataFrames(event.streamId, event.size, false)) send(s, out, f);
       return;
     }
     case 'handlerReturned': {

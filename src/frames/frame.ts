@@ -49,6 +49,20 @@ export const PING_PAYLOAD_BYTES: Readonly<Record<PingPayloadKind, readonly numbe
 const FRAME_HEADER_BYTES = 9;
 /** Estimated HPACK block sizes for gRPC header blocks (first use, no dynamic-table hits). */
 const HEADER_BLOCK_BYTES: Readonly<Record<HeadersKind, number>> = { request: 120, response: 40, trailers: 30 };
+/** SETTINGS_MAX_FRAME_SIZE default (RFC 9113 6.5.2); grpc-go's writer cuts DATA at this size (http2MaxFrameLen). */
+export const MAX_FRAME_PAYLOAD = 16384;
+
+/** The DATA frames one message of `length` payload bytes becomes; END_STREAM on the last one. */
+export function dataFrames(streamId: number, length: number, endStream: boolean): Frame[] {
+  if (length <= MAX_FRAME_PAYLOAD) return [{ type: 'DATA', streamId, length, endStream }];
+  const out: Frame[] = [];
+  for (let left = length; left > 0; left -= MAX_FRAME_PAYLOAD) {
+    const n = Math.min(MAX_FRAME_PAYLOAD, left);
+    out.push({ type: 'DATA', streamId, length: n, endStream: endStream && left === n });
+  }
+  return out;
+}
+
 /** gRPC's length-prefixed message framing: 1 flag byte + 4 length bytes. */
 export const GRPC_MESSAGE_PREFIX_BYTES = 5;
 

@@ -1,4 +1,4 @@
-import type { StateValue, TraceRecord } from '../sim/trace.js';
+import type { StateValue, TraceAction, TraceRecord } from '../sim/trace.js';
 import type { RunResult } from '../sim/world.js';
 import { createPaint, type Paint } from './ansi.js';
 import { formatDelta, formatInstant } from './clock-format.js';
@@ -22,7 +22,7 @@ export type TextTimelineOptions = {
  */
 export function renderTextTimeline(result: RunResult, options: TextTimelineOptions = {}): string {
   const paint = createPaint(options.color ?? false);
-  const rows = timelineRows(result.trace);
+  const rows = foldRuns(timelineRows(result.trace));
   const lines: string[] = [...renderRunHeader(result), ''];
   lines.push(...layoutRows(rows, paint));
   lines.push('', paint.bold('verdict'), ...renderVerdict(result));
@@ -41,6 +41,10 @@ type Row = {
   /** For keepalive timer fires: the loop's variables after the step, changed or not. */
   readonly loop: string | undefined;
   readonly closes: boolean;
+  /** Consecutive look-alike records folded into this row (1: just itself). */
+  readonly count: number;
+  /** What makes records look alike (actor, event without provenance, actions), for folding. */
+  readonly shape: string | undefined;
 };
 
 /** The keepalive loop's variables, shown in full on every keepalive timer line. */
@@ -61,15 +65,77 @@ function timelineRows(trace: readonly TraceRecord[]): Row[] {
       delta: formatDelta(r.at - prev),
       actor: r.actor,
       what: describeStepEvent(r, notes.get(r.seq)),
-      actions: r.actions.map(describeAction).join('; '),
+      actions: describeActions(r.actions),
       state: [formatChanges(r.changes), r.state === undefined ? '' : `state: ${formatState(r.state)}`].filter((s) => s !== '').join('  '),
       why: stepWhy(r),
       loop: isLoopStep ? formatState(Object.fromEntries(LOOP_VARS.filter((v) => v in vars).map((v) => [v, vars[v] ?? null]))) : undefined,
       closes: r.actions.some((a) => a.type === 'close'),
+      count: 1,
+      shape: foldShape(r),
     };
     prev = r.at;
     return row;
   });
+}
+
+/**
+ * A bulk transfer reads hundreds of DATA frames that say nothing new one by one. Records that are
+ * frame reads of the same kind on the same stream, with the same actions and no change but
+ * `lastRead`, are folded into one row that says how many and until when.
+ */
+function foldShape(r: TraceRecord): string | undefined {
+  if (r.event.type !== 'frameRead' || r.event.frame.type !== 'DATA') return undefined;
+  if (Object.keys(r.changes).some((k) => k !== 'lastRead')) return undefined;
+  if (r.actions.some((a) => a.type !== 'sendFrame' || a.frame.type !== 'WINDOW_UPDATE')) return undefined;
+  const f = r.event.frame;
+  return `${r.actor} DATA s=${f.streamId} ${f.length} ${r.actions.length}`;
+}
+
+/** The actions of one step; a message cut into many DATA frames is one phrase, not hundreds. */
+function describeActions(actions: readonly TraceAction[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < actions.length; ) {
+    const a = actions[i] as TraceAction;
+    let j = i + 1;
+    if (a.type === 'sendFrame' && a.frame.type === 'DATA') {
+      const stream = a.frame.streamId;
+      while (j < actions.length) {
+        const b = actions[j] as TraceAction;
+        if (b.type !== 'sendFrame' || b.frame.type !== 'DATA' || b.frame.streamId !== stream) break;
+        j++;
+      }
+    }
+    if (j - i < 3) {
+      for (let k = i; k < j; k++) parts.push(describeAction(actions[k] as TraceAction));
+    } else {
+      const run = actions.slice(i, j) as Extract<TraceAction, { type: 'sendFrame' }>[];
+      const bytes = run.reduce((n, x) => n + (x.frame.type === 'DATA' ? x.frame.length : 0), 0);
+      const last = run[run.length - 1];
+      const arrives = last?.arrivesAt === undefined ? '' : `, the last arrives ${formatInstant(last.arrivesAt)}`;
+      parts.push(`-> send ${run.length} DATA frames s=${a.type === 'sendFrame' && a.frame.type === 'DATA' ? a.frame.streamId : ''} (${bytes} B)${arrives}`);
+    }
+    i = j;
+  }
+  return parts.join('; ');
+}
+
+function foldRuns(rows: readonly Row[]): Row[] {
+  const out: Row[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const first = rows[i] as Row;
+    let j = i + 1;
+    if (first.shape !== undefined) while (j < rows.length && rows[j]?.shape === first.shape) j++;
+    const n = j - i;
+    if (n < 3) {
+      out.push(...rows.slice(i, j));
+    } else {
+      const last = rows[j - 1] as Row;
+      out.push({ ...first, what: `${first.what.replace(/ \(sent .*$/, '')} x${n}, the last at ${last.at}`, actions: first.actions === '' ? '' : `${first.actions} (each)`, count: n });
+    }
+    i = j;
+  }
+  return out;
 }
 
 /** Columns wider than this do not widen the column for everyone; the long cell just overflows. */

@@ -106,16 +106,115 @@ const clientDormant: ScenarioInput = {
 };
 
 /** The built-in scenarios by name (`kpsim run seed-flaw`); each `name` field equals its key. */
+const seedFlawLoss: ScenarioInput = {
+  name: 'seed-flaw-loss',
+  description:
+    'seed-flaw with its fault expressed as packet loss: the segment carrying the keepalive PING ACK is lost 5 times in a row. TCP retransmits it after 220 ms, 440 ms, 880 ms, 1.76 s and 3.52 s (RTO doubling), so it would arrive 6.82 s late; the server closes at 65 s, and the trace shows each retransmission.',
+  horizon: '10m',
+  server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
+  client: {},
+  network: { clientToServer: { delay: '10ms' }, serverToClient: { delay: '10ms' } },
+  workload: [{ type: 'stream', at: '0s', client: { every: '120s', size: 200, first: '0s' } }],
+  faults: [{ type: 'loseFrame', direction: 'clientToServer', frame: 'PING_ACK', ping: 'keepalive', nth: 1, times: 5 }],
+};
+
+const lossyMobile: ScenarioInput = {
+  name: 'lossy-mobile',
+  description:
+    'The seed\'s fleet on a poor mobile link for a day: 80 ms each way with 20 ms of jitter and 3% random loss in both directions, server keepalive Time 60s / Timeout 5s, a device reporting every 2 minutes. Sooner or later the healthy connection is cut: by keepalive when losses push a PING ACK past 5 s, or by the kernel, because a v1.46+ server sets TCP_USER_TIMEOUT = Timeout (5 s) and any segment or TCP keepalive probe left unanswered that long aborts the socket. Try --set network.clientToServer.loss.p=0.01 or the bursty variant.',
+  horizon: '24h',
+  server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
+  client: {},
+  network: {
+    clientToServer: { delay: '80ms', jitter: '20ms', distribution: 'normal', loss: { model: 'bernoulli', p: 0.03 } },
+    serverToClient: { delay: '80ms', jitter: '20ms', distribution: 'normal', loss: { model: 'bernoulli', p: 0.03 } },
+  },
+  workload: [{ type: 'stream', at: '0s', client: { every: '120s', size: 200, first: '0s' } }],
+};
+
+const lossyMobileBursty: ScenarioInput = {
+  ...lossyMobile,
+  name: 'lossy-mobile-bursty',
+  description:
+    'lossy-mobile with bursty loss (netem gemodel p=0.5% r=20%: about 2.4% of packets lost, in bursts of 5 on average). The same average loss kills far sooner, because a burst takes out a segment and its first retransmissions together.',
+  network: {
+    clientToServer: { delay: '80ms', jitter: '20ms', distribution: 'normal', loss: { model: 'gilbert-elliott', p: 0.005, r: 0.2 } },
+    serverToClient: { delay: '80ms', jitter: '20ms', distribution: 'normal', loss: { model: 'gilbert-elliott', p: 0.005, r: 0.2 } },
+  },
+};
+
+const holBlocking: ScenarioInput = {
+  name: 'hol-blocking',
+  description:
+    'Killed with zero loss: the server streams an 8 MB response down a 1 Mbit/s link to a client with a large static window (so it sends a WINDOW_UPDATE only every 4 MB and no BDP pings). After 20 s without reading anything the server pings, but its PING waits behind megabytes of DATA in its own send queue; nothing comes back within the 10 s Timeout and the server closes the connection in the middle of a healthy transfer.',
+  horizon: '5m',
+  server: { version: '1.83.1', keepalive: { time: '20s', timeout: '10s' } },
+  client: { window: { stream: 16777216, connection: 16777216 } },
+  network: { clientToServer: { delay: '30ms' }, serverToClient: { delay: '30ms', rate: '1mbit' } },
+  workload: [{ type: 'stream', at: '0s', server: { every: '10m', size: 8000000, first: '1s' } }],
+};
+
+const natIdle: ScenarioInput = {
+  name: 'nat-idle',
+  description:
+    'A load balancer forgets flows idle for 350 s (AWS NLB). No gRPC keepalive, and TCP keepalive off (a client that does not use Go\'s defaults): after 6 quiet minutes the flow is gone, the device\'s next message is dropped, and nobody learns for 15 minutes until TCP gives up retransmitting (tcp_retries2). See nat-idle-keepalive for the fix.',
+  horizon: '1h',
+  server: { version: '1.83.1', tcpKeepalive: 'off' },
+  client: { tcpKeepalive: 'off' },
+  network: { clientToServer: { delay: '20ms' }, serverToClient: { delay: '20ms' }, nat: { idleTimeout: '350s', action: 'drop' } },
+  workload: [{ type: 'stream', at: '0s', client: { every: '400s', size: 200, first: '0s' } }],
+};
+
+const natIdleKeepalive: ScenarioInput = {
+  ...natIdle,
+  name: 'nat-idle-keepalive',
+  description:
+    'nat-idle with client keepalive every 5 minutes (Time 5m, at least the server\'s default MinTime, so no too_many_pings): the PINGs keep the flow fresh in the load balancer and the connection lives.',
+  client: { tcpKeepalive: 'off', keepalive: { time: '5m', timeout: '20s' } },
+};
+
+const gcPause: ScenarioInput = {
+  name: 'gc-pause',
+  description:
+    'A healthy client stops the world for 6 s (a long GC pause) just as the server\'s keepalive PING arrives. Its kernel still acknowledges the TCP segment, but nobody answers the HTTP/2 PING until the pause ends, 1 s after the server\'s 5 s Timeout ran out.',
+  horizon: '10m',
+  server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
+  client: {},
+  network: { clientToServer: { delay: '10ms' }, serverToClient: { delay: '10ms' } },
+  workload: [{ type: 'stream', at: '0s', client: { every: '120s', size: 200, first: '0s' } }],
+  faults: [{ type: 'pause', peer: 'client', from: '60s', until: '66s' }],
+};
+
+const userTimeout: ScenarioInput = {
+  name: 'user-timeout',
+  description:
+    'The v1.46+ server sets TCP_USER_TIMEOUT = Timeout (20 s). It streams to a device every 5 s; at 30 s the device\'s network goes dark both ways. The kernel aborts the socket 20 s after the first unacknowledged segment, long before keepalive would act (last read + 60 s + 20 s). With --set server.version=1.45.0 there is no such timeout and keepalive closes instead.',
+  horizon: '10m',
+  server: { version: '1.83.1', keepalive: { time: '60s', timeout: '20s' }, tcpKeepalive: 'off' },
+  client: { tcpKeepalive: 'off' },
+  network: { clientToServer: { delay: '40ms' }, serverToClient: { delay: '40ms' } },
+  workload: [{ type: 'stream', at: '0s', server: { every: '5s', size: 300, first: '1s' } }],
+  faults: [{ type: 'partition', from: '30s', until: '1h' }],
+};
+
 export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = Object.freeze({
   'seed-flaw': seedFlaw,
   'seed-fix': seedFix,
   'seed-fix-idle': seedFixIdle,
   'seed-busy-server': seedBusyServer,
+  'seed-flaw-loss': seedFlawLoss,
   'too-many-pings': tooManyPings,
   'max-idle': maxIdle,
   'max-age': maxAge,
   'dead-client': deadClient,
   'client-dormant': clientDormant,
+  'lossy-mobile': lossyMobile,
+  'lossy-mobile-bursty': lossyMobileBursty,
+  'hol-blocking': holBlocking,
+  'nat-idle': natIdle,
+  'nat-idle-keepalive': natIdleKeepalive,
+  'gc-pause': gcPause,
+  'user-timeout': userTimeout,
 });
 
 /** Names of the built-in scenarios, in the order above (from the seed incident outwards). */

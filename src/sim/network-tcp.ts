@@ -3,7 +3,7 @@ import { frameCountKey, frameSize, type Frame, type PingPayloadKind } from '../f
 import { formatDuration } from '../time/duration.js';
 import { EventQueue } from '../time/event-queue.js';
 import type { Rng } from '../time/rng.js';
-import type { Nanos } from '../time/units.js';
+import { MILLISECOND, type Nanos } from '../time/units.js';
 import { createDelaySampler, type DelayModel } from '../transport/impairments/delay.js';
 import { createLossProcess, type LossModel } from '../transport/impairments/loss.js';
 import { LINUX_TCP } from '../transport/tcp/linux-constants.js';
@@ -186,7 +186,8 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     const start = s.tcp.writeOffset;
     if (payload !== 'FIN') markRules(from, payload, start, start + len, now);
     const notes: string[] = [];
-    const queued = s.tcp.linkFreeAt > now ? { until: s.tcp.linkFreeAt, bytes: queuedBytes(s.tcp, now).waitingForLink } : undefined;
+    // Worth a note once the wait is noticeable next to keepalive timescales (10 ms).
+    const queued = s.tcp.linkFreeAt > now + 10 * MILLISECOND ? { until: s.tcp.linkFreeAt, bytes: queuedBytes(s.tcp, now).waitingForLink } : undefined;
     if (queued !== undefined) notes.push(`queued behind ${queued.bytes} bytes waiting for the link (${formatDuration(queued.until - now)} at its rate)`);
     let arrivesAt: Nanos | undefined;
     for (const seg of tcpWrite(s.tcp, payload, len, now)) {

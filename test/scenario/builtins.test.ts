@@ -15,11 +15,19 @@ describe('built-in scenarios', () => {
       'seed-fix',
       'seed-fix-idle',
       'seed-busy-server',
+      'seed-flaw-loss',
       'too-many-pings',
       'max-idle',
       'max-age',
       'dead-client',
       'client-dormant',
+      'lossy-mobile',
+      'lossy-mobile-bursty',
+      'hol-blocking',
+      'nat-idle',
+      'nat-idle-keepalive',
+      'gc-pause',
+      'user-timeout',
     ]);
   });
 
