@@ -11,11 +11,23 @@ export function makeMachine<S extends { closed: boolean }>(
     readonly watch: (s: S) => Record<string, string | number | boolean | null>;
   },
 ): ConnMachine<S> {
+  // The earliest timer only changes when the machine steps: compute it once per step.
+  let cached: { at: Nanos; timer: TimerName } | undefined;
+  let stale = true;
   return {
     actor,
     state: s,
-    step: (e, now, out) => fns.step(s, e, now, out),
-    nextTimer: () => fns.nextTimer(s),
+    step: (e, now, out) => {
+      stale = true;
+      fns.step(s, e, now, out);
+    },
+    nextTimer: () => {
+      if (stale) {
+        cached = fns.nextTimer(s);
+        stale = false;
+      }
+      return cached;
+    },
     watch: () => fns.watch(s),
     get closed() {
       return s.closed;

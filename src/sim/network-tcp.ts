@@ -104,6 +104,8 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   const sides: Record<Actor, Side> = { client: makeSide('client', 10), server: makeSide('server', 20) };
   const other = (a: Actor): Actor => (a === 'server' ? 'client' : 'server');
   const queue = new EventQueue<Item>();
+  // nextEvent() runs once per world step: one reused answer instead of an allocation each time.
+  const nextBuf: { at: Nanos; kind: 'arrival' | 'kernelTimer' } = { at: 0, kind: 'arrival' };
   const nat = cfg.nat === undefined ? undefined : { ...cfg.nat, lastSeen: 0, forgotten: false };
   const count = (s: Side, key: string): void => {
     s.stats[key] = (s.stats[key] ?? 0) + 1;
@@ -184,7 +186,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   const write = (from: Actor, payload: Payload, len: number, now: Nanos): SendReport => {
     const s = sides[from];
     const start = s.tcp.writeOffset;
-    if (payload !== 'FIN') markRules(from, payload, start, start + len, now);
+    if (payload !== 'FIN' && (s.link.holds.length > 0 || s.link.drops.length > 0)) markRules(from, payload, start, start + len, now);
     const notes: string[] = [];
     // Worth a note once the wait is noticeable next to keepalive timescales (10 ms).
     const queued = s.tcp.linkFreeAt > now + 10 * MILLISECOND ? { until: s.tcp.linkFreeAt, bytes: queuedBytes(s.tcp, now).waitingForLink } : undefined;
@@ -235,14 +237,22 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     },
     nextEvent() {
       const arrival = queue.peek()?.at;
+      const next = nextBuf;
       let timer: Nanos | undefined;
       for (const a of ['server', 'client'] as const) {
         const s = sides[a];
         if (s.dead) continue;
         for (const d of [s.tcp.rtoDeadline, s.ka?.deadline]) if (d !== undefined && (timer === undefined || d < timer)) timer = d;
       }
-      if (arrival !== undefined && (timer === undefined || arrival <= timer)) return { at: arrival, kind: 'arrival' };
-      return timer === undefined ? undefined : { at: timer, kind: 'kernelTimer' };
+      if (arrival !== undefined && (timer === undefined || arrival <= timer)) {
+        next.at = arrival;
+        next.kind = 'arrival';
+        return next;
+      }
+      if (timer === undefined) return undefined;
+      next.at = timer;
+      next.kind = 'kernelTimer';
+      return next;
     },
     step(now, notes: NetNote[]): Delivery[] {
       // Arrivals first, then retransmission timers, then keepalive timers (server side first).

@@ -33,11 +33,13 @@ export function createPauses(sc: Scenario, actor: Actor, rng: Rng): Pauses {
   const reader = createDelaySampler(side.readerLatency, rng.fork(1));
   const lateness = side.timerLateness.base === 0 && side.timerLateness.jitter === 0 ? undefined : createDelaySampler(side.timerLateness, rng.fork(2));
   const fired = new Map<Nanos, Nanos>();
+  const timersExact = lateness === undefined && processPauses.length === 0;
   return {
     readerLatency: () => reader.sample(),
-    readerResumes: (t) => resumeAfter(t, readerStops),
-    processResumes: (t) => resumeAfter(t, processPauses),
+    readerResumes: (t) => (readerStops.length === 0 ? t : resumeAfter(t, readerStops)),
+    processResumes: (t) => (processPauses.length === 0 ? t : resumeAfter(t, processPauses)),
     timerFires(deadline) {
+      if (timersExact) return deadline;
       const known = fired.get(deadline);
       if (known !== undefined) return known;
       const late = lateness === undefined ? deadline : deadline + lateness.sample();

@@ -320,20 +320,28 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     if (++events > maxEvents) throw new EventBudgetError(`run exceeded ${maxEvents} events before ${now / 1e9}s (virtual)`);
     const top = queue.peek();
     const netEvent = net.nextEvent();
-    let timer: { at: Nanos; timer: TimerName; peer: Peer } | undefined;
-    for (const p of [server, client]) {
+    // Server before client among timers due together. Go timers fire late when the process is
+    // paused or its scheduler is busy.
+    let timerAt: Nanos | undefined;
+    let timerName: TimerName | undefined;
+    let timerPeer: Peer | undefined;
+    for (let i = 0; i < 2; i++) {
+      const p = i === 0 ? server : client;
       if (!alive(p)) continue;
       const t = p.machine?.nextTimer();
       if (t === undefined) continue;
-      // Go timers fire late when the process is paused or its scheduler is busy.
       const at = pauses[p.actor].timerFires(t.at);
-      if (timer === undefined || at < timer.at) timer = { at, timer: t.timer, peer: p };
+      if (timerAt === undefined || at < timerAt) {
+        timerAt = at;
+        timerName = t.timer;
+        timerPeer = p;
+      }
     }
     let at = top?.at;
     let rank = top?.rank ?? Number.POSITIVE_INFINITY;
     let source: 'queue' | 'timer' | 'net' = 'queue';
-    if (timer !== undefined && (at === undefined || timer.at < at || (timer.at === at && timerRank < rank))) {
-      at = timer.at;
+    if (timerAt !== undefined && (at === undefined || timerAt < at || (timerAt === at && timerRank < rank))) {
+      at = timerAt;
       rank = timerRank;
       source = 'timer';
     }
@@ -350,8 +358,8 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       const deliveries = net.step(now, netNotes);
       for (const n of netNotes.splice(0)) if (tracing) record(peerOf(n.actor), { type: 'network', text: n.text }, [], undefined);
       for (const d of deliveries) deliver(d);
-    } else if (source === 'timer' && timer !== undefined) {
-      stepPeer(timer.peer, { type: 'timerFired', timer: timer.timer });
+    } else if (source === 'timer' && timerPeer !== undefined && timerName !== undefined) {
+      stepPeer(timerPeer, { type: 'timerFired', timer: timerName });
     } else {
       handle((queue.pop() as { item: Item }).item);
     }
