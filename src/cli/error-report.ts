@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { HuntError } from '../analysis/hunt.js';
 import { VersionError } from '../keepalive/versions.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { EventBudgetError } from '../sim/world.js';
@@ -14,7 +15,7 @@ export type ErrorReport = { readonly exitCode: ExitCode; readonly line: string |
  */
 export function reportError(e: unknown): ErrorReport {
   if (e instanceof CommanderError) return commanderReport(e);
-  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof VersionError || e instanceof EventBudgetError) {
+  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof VersionError || e instanceof EventBudgetError || e instanceof HuntError) {
     return { exitCode: EXIT_USAGE, line: `kpsim: ${oneLine(e.message)}` };
   }
   const message = e instanceof Error ? e.message : String(e);
@@ -30,7 +31,7 @@ function commanderReport(e: CommanderError): ErrorReport {
       // `kpsim help` exits 0; a bare `kpsim` (no command) is a usage error.
       return e.exitCode === 0
         ? { exitCode: EXIT_OK, line: undefined }
-        : { exitCode: EXIT_USAGE, line: 'kpsim: missing command: use list, run or schema (try "kpsim --help")' };
+        : { exitCode: EXIT_USAGE, line: 'kpsim: missing command: use list, run, hunt, break or schema (try "kpsim --help")' };
     default:
       return { exitCode: EXIT_USAGE, line: `kpsim: ${oneLine(e.message.replace(/^error:\s*/, ''))}` };
   }

@@ -1,5 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { huntFaultSize } from '../arbitraries/fault-timeline.js';
+import { hunt } from '../analysis/hunt.js';
+import { faultToInput } from '../scenario/fault-input.js';
+import type { Fault } from '../scenario/schema.js';
+import { renderHuntText } from '../report/hunt-report.js';
+import { DurationSyntaxError, parseDuration } from '../time/duration.js';
 import { BUILTIN_SCENARIOS, builtinNames } from '../scenario/builtins.js';
 import { decodeScenarioJson } from '../scenario/decode-json.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
@@ -19,6 +25,7 @@ import { UsageError } from './usage-error.js';
  *   kpsim list
  *   kpsim run <builtin|file.json> [--seed N] [--set path=value]... [--json | --trace text|jsonl]
  *             [--out FILE] [--no-clamp] [--color]
+ *   kpsim hunt <builtin|file.json> [--runs N] [--seed N] [--max-delay D] [--max-faults N] [--json] [--save FILE | --no-save]
  *   kpsim schema [--out FILE]
  */
 async function main(argv: readonly string[]): Promise<number> {
@@ -71,6 +78,54 @@ function buildProgram(): Command {
     });
 
   program
+    .command('hunt')
+    .description('search for fault timelines that kill a connection whose peers are alive, and shrink the first one found')
+    .argument('<scenario>', 'a built-in scenario name or a scenario JSON file (its own faults are set aside)')
+    .option('--runs <n>', 'fault timelines to try', parsePositiveInt, 300)
+    .option('--seed <n>', 'seed of the search', parseSeedFlag, 1)
+    .option('--max-delay <duration>', 'the most the added faults may hold up a frame, TCP backoff counted (default: the scenario\'s hunt.maxDelay, else twice Timeout)', parseDurationFlag)
+    .option('--max-faults <n>', 'faults per timeline (default: the scenario\'s hunt.maxFaults, 3)', parsePositiveInt)
+    .option('--set <path=value>', 'override a scenario field before validation (repeatable)', collectSet, [])
+    .option('--json', 'print the result as JSON')
+    .option('--save <file>', 'where to save the counterexample scenario (default: <name>-counterexample.json)')
+    .option('--no-save', 'do not save the counterexample')
+    .action((scenarioArg: string, flags: HuntFlags) => {
+      const { raw, source } = loadRawScenario(scenarioArg);
+      const input = applyOverrides(raw, flags.set);
+      const scenario = parseScenario(flags.maxFaults === undefined ? input : applyOverrides(input, [`hunt.maxFaults=${flags.maxFaults}`]), source);
+      const result = hunt(scenario, { runs: flags.runs, seed: flags.seed, ...(flags.maxDelay === undefined ? {} : { maxDelay: flags.maxDelay }) });
+      let savedTo: string | undefined;
+      const ce = result.counterexample;
+      const file = ce === undefined ? undefined : counterexampleInput(input, scenario.name, ce.scenario.faults, ce.story);
+      if (file !== undefined && flags.save !== false) {
+        savedTo = typeof flags.save === 'string' ? flags.save : `${scenario.name}-counterexample.json`;
+        writeText(savedTo, `${JSON.stringify(file, null, 2)}\n`);
+      }
+      if (flags.json === true) {
+        const summary = {
+          scenario: scenario.name,
+          found: result.found,
+          runs: result.runs,
+          shrinkRuns: result.shrinks,
+          seed: result.seed,
+          maxDelayMs: result.constraints.maxDelay / 1e6,
+          counterexample:
+            ce === undefined || file === undefined
+              ? null
+              : {
+                  ...file,
+                  story: ce.story,
+                  // Each fault as the peer experiences it: a late reply by its PING-to-ACK time, others by length or count.
+                  sizes: ce.faults.map((f) => (f.kind === 'lost-ack' ? { kind: f.kind, losses: f.times } : { kind: f.kind, sizeMs: huntFaultSize(f) })),
+                  closedAtMs: (ce.result.outcome.closedAt ?? 0) / 1e6, closedBy: ce.result.outcome.closedBy ?? null, cause: ce.result.outcome.cause ?? null, reason: ce.result.outcome.reason ?? null, savedTo: savedTo ?? null },
+        };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      } else {
+        process.stdout.write(renderHuntText(result, scenario.name, savedTo));
+      }
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of scenario files')
     .option('--out <file>', 'write the schema to FILE instead of stdout')
@@ -92,6 +147,45 @@ function loadRawScenario(arg: string): { readonly raw: unknown; readonly source:
     throw new UsageError(`cannot read ${JSON.stringify(arg)}: ${errnoText(e)}`);
   }
   return { raw: decodeScenarioJson(text, arg), source: arg };
+}
+
+type HuntFlags = {
+  readonly runs: number;
+  readonly seed: number;
+  readonly maxDelay?: number;
+  readonly maxFaults?: number;
+  readonly set: readonly string[];
+  readonly json?: true;
+  readonly save: string | boolean;
+};
+
+/** The counterexample as a scenario file: the user's scenario with the hunt's faults instead of its own. */
+function counterexampleInput(input: unknown, name: string, faults: readonly Fault[], story: readonly string[]): Record<string, unknown> {
+  const base = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  return { ...base, name: `${name}-counterexample`, description: `Found by kpsim hunt on ${name}: ${story.join('; ')}.`, faults: faults.map(faultToInput) };
+}
+
+function parsePositiveInt(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1000000.');
+  return Number(text);
+}
+
+function parseDurationFlag(text: string): number {
+  try {
+    const ns = parseDuration(text);
+    if (ns <= 0) throw new DurationSyntaxError('must be greater than 0');
+    return ns;
+  } catch (e) {
+    throw new InvalidArgumentError(`expected a Go duration such as "4s": ${e instanceof Error ? e.message : String(e)}.`);
+  }
+}
+
+function writeText(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${JSON.stringify(path)}: ${errnoText(e)}`);
+  }
 }
 
 function emit(text: string, out: string | undefined): void {

@@ -197,6 +197,15 @@ const userTimeout: ScenarioInput = {
   faults: [{ type: 'partition', from: '30s', until: '1h' }],
 };
 
+const boundedDelay: ScenarioInput = {
+  ...seedFlaw,
+  name: 'bounded-delay',
+  description:
+    'seed-flaw\'s settings on a network that never holds a frame up by more than 4.9 s, TCP backoff included (hunt.maxDelay). With 20 ms of round trip every reply arrives within the 5 s Timeout, so `kpsim hunt bounded-delay` finds no kill, however it combines late replies, outages, stalls, pauses and losses.',
+  faults: [],
+  hunt: { maxDelay: '4.9s' },
+};
+
 export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = Object.freeze({
   'seed-flaw': seedFlaw,
   'seed-fix': seedFix,
@@ -215,6 +224,7 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = Object
   'nat-idle-keepalive': natIdleKeepalive,
   'gc-pause': gcPause,
   'user-timeout': userTimeout,
+  'bounded-delay': boundedDelay,
 });
 
 /** Names of the built-in scenarios, in the order above (from the seed incident outwards). */

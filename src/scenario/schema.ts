@@ -339,6 +339,13 @@ export const scenarioSchema = z
     network: network.prefault({}),
     workload: z.array(workloadSchema).default([]).describe('What the client does, in any order.'),
     faults: z.array(faultSchema).default([]).describe('Faults to inject, in any order.'),
+    hunt: z
+      .strictObject({
+        maxDelay: positiveDurationField().optional().describe('The most the faults `kpsim hunt` adds may hold up any frame, counting TCP backoff: what this network can do at worst. Default: twice the keepalive Timeout.'),
+        maxFaults: z.int().min(1).max(8).default(3).describe('At most this many faults in one timeline.'),
+      })
+      .prefault({})
+      .describe('Bounds for `kpsim hunt`: the faults it may add to this scenario.'),
   })
   .describe('A kpsim scenario: two grpc-go peers, the network between them, a workload and faults.');
 

@@ -28,6 +28,7 @@ describe('built-in scenarios', () => {
       'nat-idle-keepalive',
       'gc-pause',
       'user-timeout',
+      'bounded-delay',
     ]);
   });
 

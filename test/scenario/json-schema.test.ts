@@ -20,7 +20,7 @@ describe('scenarioJsonSchema', () => {
   it('requires only name at the top level (server and client default to grpc-go defaults)', () => {
     expect(schema['required']).toEqual(['name']);
     expect(Object.keys(properties)).toEqual([
-      '$schema', 'name', 'description', 'seed', 'horizon', 'tieOrder', 'server', 'client', 'network', 'workload', 'faults',
+      '$schema', 'name', 'description', 'seed', 'horizon', 'tieOrder', 'server', 'client', 'network', 'workload', 'faults', 'hunt',
     ]);
   });
 

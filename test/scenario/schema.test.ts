@@ -56,6 +56,7 @@ describe('scenarioSchema: defaults', () => {
       },
       workload: [],
       faults: [],
+      hunt: { maxFaults: 3 },
     });
   });
 
