@@ -244,7 +244,16 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       p.kernelAbort = d.why;
       // A keepalive-probe abort resets the connection; a retransmission abort just goes quiet.
       if (d.why === 'tcp-keepalive' && p.socketSent === undefined) p.socketSent = 'RST';
-      if (!p.socketClosed && !p.crashed) stepPeer(p, { type: 'socketTimedOut' });
+      if (p.socketClosed || p.crashed) return;
+      if (p.machine !== undefined) {
+        stepPeer(p, { type: 'socketTimedOut' });
+        return;
+      }
+      // The server's transport never came to be (nothing was read yet): only the socket dies.
+      p.socketClosed = true;
+      p.closedAt = now;
+      p.close = { cause: 'tcp_abort', reason: 'connection timed out before the first frame was read' };
+      record(p, { type: 'socketTimedOut' }, [], undefined);
       return;
     }
     const p = peerOf(d.to);
