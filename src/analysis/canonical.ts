@@ -4,9 +4,10 @@ import { worstDelayMs, type FaultTimelineConstraints, type HuntFault } from '../
  * Turns a shrunk counterexample into its simplest telling. fast-check's shrinking leaves a locally
  * minimal timeline; this goes further, deterministically:
  * 1. drop every fault the kill does not need;
- * 2. if one fault is left, prefer the simplest kind that kills on its own within the budget, in
- *    the order late reply, reader stall, pause, outage, lost ACK, each at its smallest killing
- *    size (ms, or losses), found by bisection and checked at both ends.
+ * 2. prefer a single fault of the simplest kind that kills on its own within the budget, in the
+ *    order late reply, reader stall, pause, outage, lost ACK, each at its smallest killing size
+ *    (ms, or losses), found by bisection and checked at both ends; if none does, keep the
+ *    reduced combination from step 1.
  * The result still kills (it is only ever replaced by timelines that were run and killed).
  */
 export function canonicalize(
@@ -25,17 +26,16 @@ export function canonicalize(
     if (without.length > 0 && test(without)) current = without;
     else i++;
   }
-  if (current.length !== 1) return { faults: current, runs };
   const only = current[0] as HuntFault;
   const maxMs = Math.floor(c.maxDelay / 1e6);
   const rtMs = Math.ceil(c.roundTrip / 1e6);
   const anchorOf = (f: HuntFault): number => ('offsetMs' in f ? f.offsetMs : 0);
   const candidates: ((size: number) => HuntFault)[] = [
-    (size) => ({ kind: 'late-reply', nth: 'nth' in only ? only.nth : 1, replyMs: size }),
+    (size) => ({ kind: 'late-reply', nth: 1, replyMs: size }),
     (size) => ({ kind: 'reader-stall', peer: 'server', offsetMs: anchorOf(only), lengthMs: size }),
     (size) => ({ kind: 'pause', peer: 'client', offsetMs: anchorOf(only), lengthMs: size }),
     (size) => ({ kind: 'outage', direction: 'clientToServer', offsetMs: anchorOf(only), lengthMs: size }),
-    (size) => ({ kind: 'lost-ack', nth: 'nth' in only ? only.nth : 1, times: size }),
+    (size) => ({ kind: 'lost-ack', nth: 1, times: size }),
   ];
   for (const make of candidates) {
     const probe = make(1);

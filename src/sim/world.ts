@@ -75,6 +75,8 @@ type Peer = {
 const RANK_NET = 0;
 const RANK_KERNEL_TIMER = 2.5;
 const RANK_APP = 3;
+/** More events than this at a single instant means the run cannot advance. */
+const MAX_EVENTS_AT_ONE_INSTANT = 5_000_000;
 
 /** Runs one scenario to its first close (and until both sides know) or to its horizon. */
 export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
@@ -323,6 +325,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   };
 
   const netNotes: NetNote[] = [];
+  let sameInstant = 0;
   startClient();
   const horizon = sc.horizon;
   for (;;) {
@@ -362,6 +365,9 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       }
     }
     if (at === undefined || at > horizon) break;
+    // Virtual time must move: a very long run of events at one instant is a loop, not a run.
+    sameInstant = at === now ? sameInstant + 1 : 0;
+    if (sameInstant > MAX_EVENTS_AT_ONE_INSTANT) throw new EventBudgetError(`run stuck: more than ${MAX_EVENTS_AT_ONE_INSTANT} events at ${at / 1e9}s (virtual)`);
     now = at;
     if (source === 'net') {
       const deliveries = net.step(now, netNotes);
