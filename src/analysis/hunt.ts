@@ -75,7 +75,8 @@ export function hunt(base: Scenario, options: HuntOptions = {}): HuntResult {
   const shrunk = [...details.counterexample[0]].sort((a, b) => huntFaultSize(b) - huntFaultSize(a));
   const canonical = canonicalize(shrunk, kills, constraints);
   const faults = canonical.faults;
-  const scenario = withFaults(faults);
+  const story = faults.map(describeHuntFault);
+  const scenario: Scenario = { ...withFaults(faults), name: `${base.name}-counterexample`, description: `Found by kpsim hunt on ${base.name}: ${story.join('; ')}.` };
   const result = runScenario(scenario);
   return {
     found: true,
@@ -83,6 +84,6 @@ export function hunt(base: Scenario, options: HuntOptions = {}): HuntResult {
     shrinks: details.numShrinks + canonical.runs,
     seed,
     constraints,
-    counterexample: { faults, story: faults.map(describeHuntFault), scenario, result },
+    counterexample: { faults, story, scenario, result },
   };
 }
