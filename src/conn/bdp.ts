@@ -38,7 +38,7 @@ export function initialFlow(settings: FlowSettings = DEFAULT_FLOW): FlowState {
 
 /** Returns the WINDOW_UPDATE increments to send (0, 1 or 2 of them) and whether a BDP PING follows. */
 export function onDataRead(flow: FlowState, length: number): { updates: number[]; bdpPing: boolean } {
-  if (length === 0) return { updates: [], bdpPing: false };
+  // handleData feeds every DATA frame to the estimator, even an empty END_STREAM one.
   let bdpPing = false;
   if (flow.settings.dynamicWindow && !flow.bdpPingSent) {
     flow.bdpPingSent = true;
@@ -46,7 +46,8 @@ export function onDataRead(flow: FlowState, length: number): { updates: number[]
   }
   const updates: number[] = [];
   flow.unacked += length;
-  if (flow.unacked >= flow.settings.connWindow / 4) {
+  // trInFlow compares with limit/4 in integer arithmetic (16383 for the default window).
+  if (flow.unacked >= Math.floor(flow.settings.connWindow / 4)) {
     updates.push(flow.unacked);
     flow.unacked = 0;
   }

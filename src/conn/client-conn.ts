@@ -28,6 +28,8 @@ export type ClientConnState = {
   readonly ka: ClientKeepaliveState | undefined;
   readonly flow: FlowState;
   readonly activeStreams: Set<number>;
+  /** Streams on which the client has sent END_STREAM. */
+  readonly halfClosed: Set<number>;
   /** A GOAWAY was read: no new streams on this transport (upstream `state = draining`). */
   goAwayReceived: { code: string; debugData: string; lastStreamId: number } | undefined;
   /** Keepalive Time the ClientConn will use for its next transport, when a GOAWAY changed it. */
@@ -45,6 +47,7 @@ export function createClientConn(features: GrpcGoFeatures, cfg: ClientKeepaliveC
     ka: time === undefined ? undefined : startClientKeepalive({ time, timeout: cfg.timeout, permitWithoutStream: cfg.permitWithoutStream }, now),
     flow: initialFlow(flow),
     activeStreams: new Set(),
+    halfClosed: new Set(),
     goAwayReceived: undefined,
     nextKeepaliveTime: undefined,
     closed: false,
@@ -88,6 +91,7 @@ export function stepClient(s: ClientConnState, event: ConnEvent, now: Nanos, out
     case 'messageWritten':
       if (!s.activeStreams.has(event.streamId)) return;
       for (const frame of dataFrames(event.streamId, event.size, event.endStream)) out.push({ type: 'sendFrame', frame });
+      if (event.endStream) s.halfClosed.add(event.streamId);
       return;
     case 'handlerReturned':
       return;
@@ -124,13 +128,13 @@ function onFrame(s: ClientConnState, f: Frame, now: Nanos, out: ConnActionSink):
       out.push({ type: 'sendFrame', frame: { type: 'PING', ack: true, payload: f.payload } });
       return;
     case 'HEADERS':
-      if (f.endStream) endStream(s, f.streamId, now, out);
+      if (f.endStream) serverEndedStream(s, f.streamId, now, out);
       return;
     case 'DATA': {
       const { updates, bdpPing } = onDataRead(s.flow, f.length);
       for (const increment of updates) out.push({ type: 'sendFrame', frame: { type: 'WINDOW_UPDATE', streamId: 0, increment } });
       if (bdpPing) out.push({ type: 'sendFrame', frame: { type: 'PING', ack: false, payload: 'bdp' } });
-      if (f.endStream) endStream(s, f.streamId, now, out);
+      if (f.endStream) serverEndedStream(s, f.streamId, now, out);
       return;
     }
     case 'RST_STREAM':
@@ -167,7 +171,16 @@ function onGoAway(s: ClientConnState, f: Extract<Frame, { type: 'GOAWAY' }>, out
   if (s.activeStreams.size === 0) closeTransport(s, out, 'goaway', 'received GOAWAY with no active streams');
 }
 
+/** The server ended a stream (trailers, or DATA with END_STREAM); one the client had not half-closed is reset with NO_ERROR (closeStream with rst). */
+function serverEndedStream(s: ClientConnState, id: number, now: Nanos, out: ConnActionSink): void {
+  if (s.activeStreams.has(id) && !s.halfClosed.has(id)) {
+    out.push({ type: 'sendFrame', frame: { type: 'RST_STREAM', streamId: id, code: 'NO_ERROR' } });
+  }
+  endStream(s, id, now, out);
+}
+
 function endStream(s: ClientConnState, id: number, _now: Nanos, out: ConnActionSink): void {
+  s.halfClosed.delete(id);
   if (!s.activeStreams.delete(id)) return;
   if (s.goAwayReceived !== undefined && s.activeStreams.size === 0) {
     closeTransport(s, out, 'goaway', 'finished processing active streams while in draining mode');

@@ -25,7 +25,8 @@ export type ServerConnState = {
   readonly ka: ServerKeepaliveState;
   readonly enf: EnforcementState;
   readonly flow: FlowState;
-  readonly activeStreams: Map<number, { unary: boolean; headersSent: boolean }>;
+  /** Active streams: whether response headers went out, and whether the client's END_STREAM was read. */
+  readonly activeStreams: Map<number, { readDone: boolean; headersSent: boolean }>;
   maxStreamID: number;
   /** When the connection last became idle (no active streams); `undefined` while streams are active. */
   idle: Nanos | undefined;
@@ -94,8 +95,11 @@ export function stepServer(s: ServerConnState, event: ConnEvent, now: Nanos, out
       return;
     }
     case 'handlerReturned': {
-      if (!s.activeStreams.has(event.streamId)) return;
+      const st = s.activeStreams.get(event.streamId);
+      if (st === undefined) return;
       send(s, out, { type: 'HEADERS', streamId: event.streamId, endStream: true, kind: 'trailers' });
+      // writeStatus: a stream the client has not half-closed is also reset, with NO_ERROR.
+      if (!st.readDone) send(s, out, { type: 'RST_STREAM', streamId: event.streamId, code: 'NO_ERROR' });
       deleteStream(s, event.streamId, now, out);
       return;
     }
@@ -136,7 +140,7 @@ function onFrame(s: ServerConnState, f: Frame, now: Nanos, out: ConnActionSink):
       return;
     case 'HEADERS':
       if (f.kind !== 'request' || s.draining) return;
-      s.activeStreams.set(f.streamId, { unary: f.endStream, headersSent: false });
+      s.activeStreams.set(f.streamId, { readDone: f.endStream, headersSent: false });
       if (f.streamId > s.maxStreamID) s.maxStreamID = f.streamId;
       if (s.activeStreams.size === 1) s.idle = undefined;
       if (f.endStream) out.push({ type: 'requestReceived', streamId: f.streamId });
@@ -146,7 +150,10 @@ function onFrame(s: ServerConnState, f: Frame, now: Nanos, out: ConnActionSink):
       for (const increment of updates) send(s, out, { type: 'WINDOW_UPDATE', streamId: 0, increment });
       if (bdpPing) send(s, out, { type: 'PING', ack: false, payload: 'bdp' });
       const st = s.activeStreams.get(f.streamId);
-      if (f.endStream && st !== undefined) out.push({ type: 'requestReceived', streamId: f.streamId });
+      if (f.endStream && st !== undefined) {
+        st.readDone = true;
+        out.push({ type: 'requestReceived', streamId: f.streamId });
+      }
       return;
     }
     case 'RST_STREAM':
