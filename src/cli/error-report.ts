@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { BreakError } from '../analysis/break/break-error.js';
 import { HuntError } from '../analysis/hunt.js';
 import { VersionError } from '../keepalive/versions.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -15,7 +16,7 @@ export type ErrorReport = { readonly exitCode: ExitCode; readonly line: string |
  */
 export function reportError(e: unknown): ErrorReport {
   if (e instanceof CommanderError) return commanderReport(e);
-  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof VersionError || e instanceof EventBudgetError || e instanceof HuntError) {
+  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof VersionError || e instanceof EventBudgetError || e instanceof HuntError || e instanceof BreakError) {
     return { exitCode: EXIT_USAGE, line: `kpsim: ${oneLine(e.message)}` };
   }
   const message = e instanceof Error ? e.message : String(e);

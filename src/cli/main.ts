@@ -2,6 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { huntFaultSize } from '../arbitraries/fault-timeline.js';
 import { hunt } from '../analysis/hunt.js';
+import { FAULT_FAMILIES, findBreakThreshold, type FaultFamily } from '../analysis/break/index.js';
+import { renderBreakResult } from '../report/break-report.js';
+import { summaryJson } from '../report/summary-json.js';
+import { renderTextTimeline } from '../report/text-timeline.js';
 import { faultToInput } from '../scenario/fault-input.js';
 import type { Fault } from '../scenario/schema.js';
 import { renderHuntText } from '../report/hunt-report.js';
@@ -26,6 +30,7 @@ import { UsageError } from './usage-error.js';
  *   kpsim run <builtin|file.json> [--seed N] [--set path=value]... [--json | --trace text|jsonl]
  *             [--out FILE] [--no-clamp] [--color]
  *   kpsim hunt <builtin|file.json> [--runs N] [--seed N] [--max-delay D] [--max-faults N] [--json] [--save FILE | --no-save]
+ *   kpsim break <builtin|file.json> --fault <family> [--seed N] [--set path=value]... [--json] [--trace]
  *   kpsim schema [--out FILE]
  */
 async function main(argv: readonly string[]): Promise<number> {
@@ -126,6 +131,44 @@ function buildProgram(): Command {
     });
 
   program
+    .command('break')
+    .description('find the exact size at which a fault family starts to kill a live connection, with the witness run just above it')
+    .argument('<scenario>', 'a built-in scenario name or a scenario JSON file (its own faults are set aside)')
+    .addOption(new Option('--fault <family>', 'which fault grows').choices(FAULT_FAMILIES).makeOptionMandatory())
+    .option('--seed <n>', 'seed of every run (overrides the scenario\'s seed)', parseSeedFlag)
+    .option('--set <path=value>', 'override a scenario field before validation (repeatable)', collectSet, [])
+    .option('--no-clamp', 'do not raise keepalive Time to grpc-go\'s public-API floors')
+    .option('--json', 'print the result as JSON')
+    .option('--trace', 'also print the witness run\'s timeline')
+    .action((scenarioArg: string, flags: BreakFlags) => {
+      const { raw, source } = loadRawScenario(scenarioArg);
+      const scenario = parseScenario(applyOverrides(raw, flags.set), source);
+      const r = findBreakThreshold(scenario, flags.fault, { ...(flags.seed === undefined ? {} : { seed: flags.seed }), clamp: flags.clamp });
+      if (flags.json === true) {
+        const ms = (x: number | null): number | null => (x === null ? null : r.unit === 'ns' ? x / 1e6 : x);
+        const summary = {
+          scenario: scenario.name,
+          fault: r.fault,
+          unit: r.unit === 'ns' ? 'ms' : 'count',
+          kills: r.kills,
+          thresholdMs: r.kills ? ms(r.threshold) : null,
+          lastSurvivingMs: ms(r.lastSurviving),
+          exact: ms(r.exact),
+          exactNote: r.exactNote,
+          runs: r.runs,
+          anchor: { firstPingAtMs: r.anchor.firstPingAt / 1e6, baselineRoundTripMs: r.anchor.baselineRoundTrip / 1e6 },
+          witness: r.kills ? summaryJson(r.witness) : null,
+          pass: summaryJson(r.pass),
+        };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        return;
+      }
+      const text = renderBreakResult(r);
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      if (flags.trace === true && r.kills) process.stdout.write(`\nwitness\n${renderTextTimeline(r.witness)}`);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of scenario files')
     .option('--out <file>', 'write the schema to FILE instead of stdout')
@@ -148,6 +191,15 @@ function loadRawScenario(arg: string): { readonly raw: unknown; readonly source:
   }
   return { raw: decodeScenarioJson(text, arg), source: arg };
 }
+
+type BreakFlags = {
+  readonly fault: FaultFamily;
+  readonly seed?: number;
+  readonly set: readonly string[];
+  readonly clamp: boolean;
+  readonly json?: true;
+  readonly trace?: true;
+};
 
 type HuntFlags = {
   readonly runs: number;
