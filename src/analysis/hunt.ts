@@ -3,7 +3,7 @@ import { describeHuntFault, faultTimelineArbitrary, huntFaultSize, toScenarioFau
 import type { Scenario } from '../scenario/schema.js';
 import { runScenario, type RunResult } from '../sim/world.js';
 import type { Nanos } from '../time/units.js';
-import { firstKeepalivePing } from './anchor.js';
+import { findBreakAnchor } from './break/anchor.js';
 import { canonicalize } from './canonical.js';
 import { isKill } from './kill.js';
 
@@ -53,12 +53,12 @@ export function hunt(base: Scenario, options: HuntOptions = {}): HuntResult {
   if (isKill(baseline)) {
     throw new HuntError(`the scenario already dies without any fault (${baseline.outcome.reason ?? 'closed'} at ${(baseline.outcome.closedAt ?? 0) / 1e9}s): nothing to hunt`);
   }
-  const anchor = firstKeepalivePing(baseline);
-  if (anchor === undefined) throw new HuntError('the server never sends a keepalive PING in this scenario within its horizon, so there is nothing for faults to break');
+  const { anchor } = findBreakAnchor(baseline);
+  if (anchor === undefined) throw new HuntError('the server never sends a keepalive PING in this scenario within its horizon (or never reads its ACK), so there is nothing for faults to break');
   const timeout = Math.max(baseline.serverConfig.timeout, baseline.clientConfig.time === undefined ? 0 : baseline.clientConfig.timeout);
   const constraints: FaultTimelineConstraints = {
-    anchor: anchor.sentAt,
-    roundTrip: anchor.roundTrip,
+    anchor: anchor.firstPingAt,
+    roundTrip: anchor.baselineRoundTrip,
     maxDelay: options.maxDelay ?? base.hunt.maxDelay ?? 2 * timeout,
     maxFaults: options.maxFaults ?? base.hunt.maxFaults,
     tcp: base.network.model === 'tcp',
