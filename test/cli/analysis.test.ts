@@ -1,41 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectOneLineError, kpsim } from './kpsim-process.js';
 
 /**
  * End-to-end checks of `kpsim` as a user runs it: each case spawns the real CLI through tsx (about
  * half a second each), so cases are grouped and the spawns of a group run concurrently.
  */
-
-type CliRun = { readonly status: number | null; readonly stdout: string; readonly stderr: string };
-
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
-function kpsim(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli/main.ts', ...args], { cwd: process.cwd(), env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** A usage error: exit 2, nothing on stdout, exactly one stderr line starting `kpsim: `, no stack. */
-function expectOneLineError(r: CliRun): string {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  const line = lines[0] ?? '';
-  expect(line.startsWith('kpsim: ')).toBe(true);
-  expect(r.stderr).not.toMatch(/^\s+at /m);
-  return line;
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'kpsim-analysis-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
