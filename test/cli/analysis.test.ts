@@ -28,7 +28,7 @@ describe('kpsim hunt and kpsim break', () => {
     const n = JSON.parse(none.stdout) as { found: boolean; runs: number; counterexample: unknown };
     expect(n).toMatchObject({ found: false, runs: 300, counterexample: null });
     expect(JSON.parse(readFileSync(saved, 'utf8'))).toMatchObject({ name: 'seed-flaw-counterexample' });
-  });
+  }, 60_000);
 
   it('break: reply-delay threshold is Timeout (5 s, and 90 s for Time 30s / Timeout 90s) with a witness', async () => {
     const [a, b, bad] = await Promise.all([
@@ -44,5 +44,5 @@ describe('kpsim hunt and kpsim break', () => {
     const rb = JSON.parse(b.stdout) as { thresholdMs: number };
     expect(Math.abs(rb.thresholdMs - 90_000)).toBeLessThanOrEqual(1);
     expect(expectOneLineError(bad)).toMatch(/already closes the connection/);
-  });
+  }, 60_000);
 });
