@@ -54,6 +54,22 @@ export function planWorkload(sc: Scenario): { state: WorkloadState; jobs: Schedu
   return { state, jobs };
 }
 
+/** Which side's application runs a job. */
+export function jobActor(job: Job): Actor {
+  switch (job.j) {
+    case 'openStream':
+    case 'closeSend':
+      return 'client';
+    case 'message':
+      return job.from;
+    case 'respond':
+    case 'handlerReturn':
+      return 'server';
+    default:
+      return assertNever(job, 'job');
+  }
+}
+
 /** Turns a due job into the events it causes on one side, and the job to schedule next, if any. */
 export function runJob(
   state: WorkloadState,

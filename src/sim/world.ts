@@ -16,7 +16,7 @@ import type { Outcome } from './outcome.js';
 import { createPauses, type Pauses } from './pauses.js';
 import { sideOutcome } from './side-outcome.js';
 import { diffWatch, type StateValue, type TraceAction, type TraceRecord, type WorldEvent } from './trace.js';
-import { onRequestReceived, planWorkload, runJob, type Job, type WorkloadState } from './workload.js';
+import { jobActor, onRequestReceived, planWorkload, runJob, type Job, type WorkloadState } from './workload.js';
 
 export type RunOptions = {
   /** Overrides the scenario's seed. */
@@ -297,8 +297,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         return;
       }
       case 'app': {
-        const r = runJob(wl, item.job, now);
-        const p = peerOf(r.actor);
+        const p = peerOf(jobActor(item.job));
         if (!alive(p)) return;
         // A paused process runs its application late.
         const resume = pauses[p.actor].processResumes(now);
@@ -306,6 +305,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           queue.push(resume, RANK_APP, item);
           return;
         }
+        const r = runJob(wl, item.job, now);
         for (const e of r.events) stepPeer(p, e);
         if (r.next !== undefined && alive(p)) queue.push(r.next.at, RANK_APP, { k: 'app', job: r.next.job });
         return;
