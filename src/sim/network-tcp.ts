@@ -274,7 +274,13 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
       case 'seg': {
         const to = other(item.from);
         const r = sides[to];
-        if (r.crashed || r.dead) return [];
+        if (r.crashed) return [];
+        if (r.dead) {
+          // The connection no longer exists on this host (reset or aborted): its kernel answers with RST.
+          const arrives = traverse(to, now, []);
+          if (arrives !== undefined && !sides[item.from].dead) queue.push(arrives, RANK_ARRIVAL, { k: 'rst', to: item.from, from: 'peer' });
+          return [];
+        }
         touchKeepalive(r, now);
         const res = tcpSegmentArrived(sides[item.from].tcp, item.seq, item.len);
         const out: Delivery[] = [];

@@ -91,3 +91,22 @@ describe('lossy-mobile (seeded regression)', () => {
     expect(Math.round((r.outcome.closedAt ?? 0) / S)).toBe(845);
   });
 });
+
+describe('after a kernel abort', () => {
+  it('the connection is gone on that host: the peer\'s next segment draws an RST ("connection reset by peer")', () => {
+    const input = BUILTIN_SCENARIOS['user-timeout'];
+    const r = runInput(
+      {
+        ...input,
+        name: 'abort-then-data',
+        workload: [{ type: 'stream', at: '0s', server: { every: '5s', size: 300, first: '1s' }, client: { every: '20s', size: 100 } }],
+        faults: [{ type: 'partition', from: '30s', until: '60s' }],
+      } as ScenarioInput,
+      'abort-then-data',
+    );
+    expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'tcp_abort' });
+    expect(r.outcome.server.kernelAbort).toBe('user-timeout');
+    expect(r.outcome.client).toMatchObject({ state: 'closed', cause: 'reset', socketSaw: 'RST' });
+    expect(r.outcome.client.closedAt ?? 0).toBeGreaterThan(60 * S);
+  });
+});
