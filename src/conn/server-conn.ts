@@ -254,7 +254,7 @@ function send(s: ServerConnState, out: ConnActionSink, frame: Frame): void {
   out.push({ type: 'sendFrame', frame });
 }
 
-function closeTransport(s: ServerConnState, out: ConnActionSink, cause: Parameters<typeof closeAction>[0], reason: string): void {
+function closeTransport(s: ServerConnState, out: ConnActionSink, cause: ServerCloseCause, reason: string): void {
   if (s.closed) return;
   s.closed = true;
   s.ka.kpTimer = undefined;
@@ -262,12 +262,13 @@ function closeTransport(s: ServerConnState, out: ConnActionSink, cause: Paramete
   s.ageTimer = undefined;
   s.drainTimer = undefined;
   for (const id of s.activeStreams.keys()) out.push({ type: 'streamFailed', streamId: id, error: 'context canceled' });
-  out.push(closeAction(cause, reason));
+  // A GOAWAY that ends the connection stops the writer with a non-I/O error: from v1.62 the
+  // socket then lingers until the reader is done or 1 s has passed.
+  const lingerFor = cause === 'too_many_pings' || cause === 'drained' ? s.features.socketLingerAfterGoAway : undefined;
+  out.push({ type: 'close', cause, reason, ...(lingerFor === undefined ? {} : { lingerFor }) });
 }
 
-function closeAction(cause: 'keepalive' | 'too_many_pings' | 'max_age' | 'drained' | 'eof' | 'reset' | 'tcp_abort', reason: string) {
-  return { type: 'close', cause, reason } as const;
-}
+type ServerCloseCause = 'keepalive' | 'too_many_pings' | 'max_age' | 'drained' | 'eof' | 'reset' | 'tcp_abort';
 
 export function serverNextTimer(s: ServerConnState): { at: Nanos; timer: TimerName } | undefined {
   return earliestTimer({ idleTimer: s.idleTimer, ageTimer: s.ageTimer, kpTimer: s.ka.kpTimer, drainTimer: s.drainTimer });

@@ -40,7 +40,17 @@ export type CloseCause =
  */
 export type ConnAction =
   | { readonly type: 'sendFrame'; readonly frame: Frame }
-  | { readonly type: 'close'; readonly cause: CloseCause; readonly reason: string }
+  | {
+      readonly type: 'close';
+      readonly cause: CloseCause;
+      readonly reason: string;
+      /**
+       * The socket stays open this long after the transport closed, or until the peer's EOF is
+       * read, whichever comes first (grpc-go v1.62+ after its writer stops on a GOAWAY that ends
+       * the connection, so that unread bytes do not turn the FIN into an RST).
+       */
+      readonly lingerFor?: Nanos | undefined;
+    }
   | { readonly type: 'requestReceived'; readonly streamId: number }
   | { readonly type: 'streamFailed'; readonly streamId: number; readonly error: string }
   | { readonly type: 'log'; readonly text: string };

@@ -50,6 +50,12 @@ export type GrpcGoFeatures = {
   readonly drainDebugData: boolean;
   /** How long the server waits for the drain PING's ACK before the second GOAWAY: 1 min before v1.62.0, 5 s since. */
   readonly drainAckWait: Nanos;
+  /**
+   * After the writer stops on a GOAWAY that ends the connection (too_many_pings, end of a drain),
+   * the socket is closed only when the reader is done or after this long: 1 s since v1.62.0
+   * (grpc-go #6977); at once before.
+   */
+  readonly socketLingerAfterGoAway: Nanos | undefined;
   /** Close texts: what upstream logs or returns as the close error for each cause. */
   readonly text: CloseTexts;
 };
@@ -73,6 +79,7 @@ export function featuresOf(v: GrpcGoVersion): GrpcGoFeatures {
     clientSetsTcpUserTimeout: true,
     drainDebugData: at(56),
     drainAckWait: at(62) ? 5 * SECOND : MINUTE,
+    socketLingerAfterGoAway: at(62) ? SECOND : undefined,
     text: {
       // v1.52.0 (#5840) turned the keepalive log line into the transport's close error.
       serverKeepalive: at(52)

@@ -15,7 +15,7 @@ export type WorldEvent =
 export type TraceAction =
   | Exclude<ConnAction, { type: 'sendFrame' | 'close' }>
   | { readonly type: 'sendFrame'; readonly frame: Frame; readonly arrivesAt: Nanos | undefined; readonly notes: readonly string[] }
-  | { readonly type: 'close'; readonly cause: string; readonly reason: string; readonly socket: 'FIN' | 'RST' }
+  | { readonly type: 'close'; readonly cause: string; readonly reason: string; readonly socket: 'FIN' | 'RST' | 'linger' }
   | { readonly type: 'sendSignal'; readonly signal: 'FIN' | 'RST'; readonly arrivesAt: Nanos | undefined; readonly notes: readonly string[] };
 
 export type StateValue = string | number | boolean | null;

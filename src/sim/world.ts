@@ -44,6 +44,7 @@ export class EventBudgetError extends Error {
 
 type Item =
   | { readonly k: 'read'; readonly actor: Actor }
+  | { readonly k: 'lingerEnd'; readonly actor: Actor }
   | { readonly k: 'app'; readonly job: Job }
   | { readonly k: 'crash'; readonly actor: Actor };
 
@@ -59,6 +60,8 @@ type Peer = {
   /** When the reader last pulled bytes from the kernel: everything that had arrived by then is in user space. */
   lastSyscall: Nanos;
   readonly readerLatency: () => Nanos;
+  /** The transport closed but the socket lingers (v1.62+ after a final GOAWAY): reads are drained and dropped. */
+  lingering: boolean;
   socketSaw: 'nothing' | 'FIN' | 'RST';
   socketSent: 'FIN' | 'RST' | undefined;
   kernelAbort: KernelAbort | undefined;
@@ -110,6 +113,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     lastReadAt: 0,
     lastSyscall: -1,
     readerLatency: pauses[actor].readerLatency,
+    lingering: false,
     socketSaw: 'nothing',
     socketSent: undefined,
     kernelAbort: undefined,
@@ -169,23 +173,17 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           traced.push(sendOnSocket(p, a.frame));
           break;
         case 'close': {
-          // close(2) with unread bytes in the kernel's receive queue sends RST; otherwise FIN.
-          // grpc-go reads through a large buffer, so frames that had arrived by its last read are
-          // already in user space: only those that arrived since count.
-          const unread = p.recv.some((u) => u.item !== 'EOF' && u.arrivedAt > p.lastSyscall);
-          const signal = unread ? 'RST' : 'FIN';
-          p.socketClosed = true;
-          p.recv.length = 0;
           p.closedAt = now;
           p.close = { cause: a.cause, reason: a.reason };
           if (firstClose === undefined) firstClose = { at: now, by: p.actor, cause: a.cause, reason: a.reason };
-          traced.push({ type: 'close', cause: a.cause, reason: a.reason, socket: signal });
-          // After an RST or a kernel abort the socket is gone and sends nothing.
-          if (p.socketSaw !== 'RST' && p.kernelAbort === undefined) {
-            p.socketSent = signal;
-            const r = net.closeSocket(p.actor, signal, now);
-            traced.push({ type: 'sendSignal', signal, arrivesAt: r.arrivesAt, notes: r.notes });
+          if (a.lingerFor !== undefined && p.socketSaw === 'nothing' && p.kernelAbort === undefined) {
+            // The transport is closed; the socket stays open for the reader to drain (v1.62+).
+            p.lingering = true;
+            queue.push(now + a.lingerFor, RANK_APP, { k: 'lingerEnd', actor: p.actor });
+            traced.push({ type: 'close', cause: a.cause, reason: a.reason, socket: 'linger' });
+            break;
           }
+          traced.push(...closeSocket(p, a.cause, a.reason));
           break;
         }
         case 'streamFailed':
@@ -202,6 +200,27 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         default:
           assertNever(a, 'action');
       }
+    }
+    return traced;
+  };
+
+  /**
+   * close(2): with unread bytes in the kernel's receive queue it sends RST, otherwise FIN.
+   * grpc-go reads through a large buffer, so frames that had arrived by its last read are already
+   * in user space: only those that arrived since count. After an RST or a kernel abort the socket
+   * is gone and sends nothing.
+   */
+  const closeSocket = (p: Peer, cause: string, reason: string): TraceAction[] => {
+    const unread = p.recv.some((u) => u.item !== 'EOF' && u.arrivedAt > p.lastSyscall);
+    const signal = unread ? 'RST' : 'FIN';
+    p.socketClosed = true;
+    p.lingering = false;
+    p.recv.length = 0;
+    const traced: TraceAction[] = [{ type: 'close', cause, reason, socket: signal }];
+    if (p.socketSaw !== 'RST' && p.kernelAbort === undefined) {
+      p.socketSent = signal;
+      const r = net.closeSocket(p.actor, signal, now);
+      traced.push({ type: 'sendSignal', signal, arrivesAt: r.arrivesAt, notes: r.notes });
     }
     return traced;
   };
@@ -247,6 +266,11 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       // A keepalive-probe abort resets the connection; a retransmission abort just goes quiet.
       if (d.why === 'tcp-keepalive' && p.socketSent === undefined) p.socketSent = 'RST';
       if (p.socketClosed || p.crashed) return;
+      if (p.lingering) {
+        p.lingering = false;
+        p.socketClosed = true;
+        return;
+      }
       if (p.machine !== undefined) {
         stepPeer(p, { type: 'socketTimedOut' });
         return;
@@ -271,6 +295,12 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       case 'rst':
         p.socketSaw = 'RST';
         p.recv.length = 0; // RST discards whatever was not read yet.
+        if (p.lingering) {
+          p.lingering = false;
+          p.socketClosed = true;
+          record(p, { type: 'signalArrived', signal: 'RST', from: d.from }, [], undefined);
+          return;
+        }
         record(p, { type: 'signalArrived', signal: 'RST', from: d.from }, [], undefined);
         stepPeer(p, { type: 'resetReceived' });
         return;
@@ -286,6 +316,11 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         const u = p.recv.shift();
         if (u === undefined || p.crashed || p.socketClosed) return;
         p.lastSyscall = now;
+        if (p.lingering) {
+          // The reader drains what comes in; at the peer's EOF the socket closes for good.
+          if (u.item === 'EOF') record(p, { type: 'eofRead' }, closeSocket(p, p.close?.cause ?? 'eof', 'reader done after the final GOAWAY: socket closed'), undefined);
+          return;
+        }
         if (u.item === 'EOF') {
           stepPeer(p, { type: 'eofRead' });
           return;
@@ -308,6 +343,12 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         const r = runJob(wl, item.job, now);
         for (const e of r.events) stepPeer(p, e);
         if (r.next !== undefined && alive(p)) queue.push(r.next.at, RANK_APP, { k: 'app', job: r.next.job });
+        return;
+      }
+      case 'lingerEnd': {
+        const p = peerOf(item.actor);
+        if (!p.lingering || p.socketClosed || p.crashed) return;
+        record(p, { type: 'network', text: 'the 1 s wait after the final GOAWAY is over: socket closed' }, closeSocket(p, p.close?.cause ?? 'drained', 'linger over'), undefined);
         return;
       }
       case 'crash': {

@@ -43,8 +43,9 @@ import {
  * Still open (documented in docs/model.md):
  * 1. lingerAfterTooManyPings: since v1.62.0 (grpc-go #6977) a server whose writer stopped on a
  *    non-I/O error (the too_many_pings GOAWAY) closes the socket only when its reader is done or
- *    after 1 s; until then the reader and keepalive() keep running. kpsim closes at the GOAWAY. By
- *    default the test compares the instant writing stopped and stops there.
+ *    after 1 s; until then the reader and keepalive() keep running. The world models the socket's
+ *    linger (src/sim/world.ts); the machine reports its close at the GOAWAY. By default the test
+ *    compares the instant writing stopped and stops there.
  * 4. dataAfterEndStream: at v1.83.1 (since grpc-go #3803; not at v1.25.0), DATA on a stream the
  *    client already half-closed makes handleData send RST_STREAM(STREAM_CLOSED) and drop the
  *    stream; kpsim keeps it.

@@ -133,3 +133,39 @@ describe('determinism', () => {
     expect(b.outcome).toEqual(a.outcome);
   });
 });
+
+describe('socket linger after a final GOAWAY (grpc-go #6977, v1.62.0+)', () => {
+  const fin = (r: ReturnType<typeof runBuiltin>) =>
+    r.trace.find((t) => t.actor === 'server' && t.actions.some((a) => a.type === 'sendSignal'))?.at;
+  it('v1.83.1: the server keeps reading for 1 s after GOAWAY too_many_pings, then sends FIN', () => {
+    const r = runBuiltin('too-many-pings');
+    const goaway = sentFrames(r, 'server').find((s) => isGoAway(s.frame))?.at ?? 0;
+    expect(r.outcome.closedAt).toBe(goaway);
+    expect(fin(r)).toBe(goaway + S);
+  });
+  it('v1.61.0: the socket closes with the GOAWAY', () => {
+    const input = BUILTIN_SCENARIOS['too-many-pings'];
+    const r = runScenario(parseScenario({ ...input, server: { ...input?.server, version: '1.61.0' } }, 'v1.61'));
+    const goaway = sentFrames(r, 'server').find((s) => isGoAway(s.frame))?.at ?? 0;
+    expect(fin(r)).toBe(goaway);
+  });
+  it('v1.83.1 with no stream: the client closes on the GOAWAY, and its FIN ends the linger early', () => {
+    const r = runScenario(
+      parseScenario(
+        {
+          name: 'frequency',
+          horizon: '1s',
+          server: { enforcement: { minTime: '100ms', permitWithoutStream: true }, tcpKeepalive: 'off' },
+          client: { keepalive: { time: '50ms', timeout: '1s', permitWithoutStream: true }, tcpKeepalive: 'off' },
+          network: { clientToServer: { delay: '1ms' }, serverToClient: { delay: '1ms' } },
+        },
+        'frequency',
+      ),
+      { clamp: false },
+    );
+    const goaway = sentFrames(r, 'server').find((s) => isGoAway(s.frame))?.at ?? 0;
+    // GOAWAY at 209 ms; the client reads it at 210 ms and closes; its FIN is read at 211 ms.
+    expect(r.outcome.client.closedAt).toBe(goaway + MS);
+    expect(fin(r)).toBe(goaway + 2 * MS);
+  });
+});
