@@ -1,3 +1,5 @@
+import type { Frame } from '../frames/frame.js';
+
 /**
  * What keepalive sees of grpc-go's flow control: every DATA frame read may make the reader queue a
  * connection WINDOW_UPDATE and a BDP PING (bdpEstimator.add, trInFlow.onData/reset in
@@ -36,8 +38,8 @@ export function initialFlow(settings: FlowSettings = DEFAULT_FLOW): FlowState {
   return { settings, bdpPingSent: false, unacked: 0 };
 }
 
-/** Returns the WINDOW_UPDATE increments to send (0, 1 or 2 of them) and whether a BDP PING follows. */
-export function onDataRead(flow: FlowState, length: number): { updates: number[]; bdpPing: boolean } {
+/** The frames a DATA frame's read makes the reader queue: 0-2 connection WINDOW_UPDATEs, then maybe a BDP PING. */
+export function onDataRead(flow: FlowState, length: number): Frame[] {
   // handleData feeds every DATA frame to the estimator, even an empty END_STREAM one.
   let bdpPing = false;
   if (flow.settings.dynamicWindow && !flow.bdpPingSent) {
@@ -56,5 +58,7 @@ export function onDataRead(flow: FlowState, length: number): { updates: number[]
     updates.push(flow.unacked);
     flow.unacked = 0;
   }
-  return { updates, bdpPing };
+  const frames: Frame[] = updates.map((increment) => ({ type: 'WINDOW_UPDATE', streamId: 0, increment }));
+  if (bdpPing) frames.push({ type: 'PING', ack: false, payload: 'bdp' });
+  return frames;
 }

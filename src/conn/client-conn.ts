@@ -131,9 +131,7 @@ function onFrame(s: ClientConnState, f: Frame, now: Nanos, out: ConnActionSink):
       if (f.endStream) serverEndedStream(s, f.streamId, now, out);
       return;
     case 'DATA': {
-      const { updates, bdpPing } = onDataRead(s.flow, f.length);
-      for (const increment of updates) out.push({ type: 'sendFrame', frame: { type: 'WINDOW_UPDATE', streamId: 0, increment } });
-      if (bdpPing) out.push({ type: 'sendFrame', frame: { type: 'PING', ack: false, payload: 'bdp' } });
+      for (const frame of onDataRead(s.flow, f.length)) out.push({ type: 'sendFrame', frame });
       if (f.endStream) serverEndedStream(s, f.streamId, now, out);
       return;
     }

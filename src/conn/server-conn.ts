@@ -146,9 +146,7 @@ function onFrame(s: ServerConnState, f: Frame, now: Nanos, out: ConnActionSink):
       if (f.endStream) out.push({ type: 'requestReceived', streamId: f.streamId });
       return;
     case 'DATA': {
-      const { updates, bdpPing } = onDataRead(s.flow, f.length);
-      for (const increment of updates) send(s, out, { type: 'WINDOW_UPDATE', streamId: 0, increment });
-      if (bdpPing) send(s, out, { type: 'PING', ack: false, payload: 'bdp' });
+      for (const frame of onDataRead(s.flow, f.length)) send(s, out, frame);
       const st = s.activeStreams.get(f.streamId);
       if (f.endStream && st !== undefined) {
         st.readDone = true;
