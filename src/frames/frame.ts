@@ -27,7 +27,6 @@ export type Frame =
 export type FrameType = Frame['type'];
 export type HeadersKind = 'request' | 'response' | 'trailers';
 
-export const FRAME_TYPES = ['DATA', 'HEADERS', 'RST_STREAM', 'SETTINGS', 'PING', 'GOAWAY', 'WINDOW_UPDATE'] as const satisfies readonly FrameType[];
 
 /** RFC 9113 section 7 error codes used by grpc-go's keepalive paths. */
 export type ErrorCodeName = 'NO_ERROR' | 'PROTOCOL_ERROR' | 'CANCEL' | 'ENHANCE_YOUR_CALM';

@@ -1,5 +1,6 @@
 import type { Actor, CloseCause } from '../conn/types.js';
 import type { Nanos } from '../time/units.js';
+import type { KernelAbort } from './network.js';
 
 /** What one side ended with, derived from its transport and socket, not from a table of strings. */
 export type SideOutcome = {
@@ -12,7 +13,7 @@ export type SideOutcome = {
   /** What its socket saw from the peer: a FIN (EOF on read), an RST (connection reset by peer), or nothing. */
   readonly socketSaw: 'nothing' | 'FIN' | 'RST';
   /** The kernel aborted the socket (ETIMEDOUT), and why; `undefined` otherwise. */
-  readonly kernelAbort: 'retransmissions' | 'user-timeout' | 'tcp-keepalive' | undefined;
+  readonly kernelAbort: KernelAbort | undefined;
   /** What its socket sent when it closed. */
   readonly socketSent: 'FIN' | 'RST' | undefined;
   /** Streams that failed, with the error the application sees. */

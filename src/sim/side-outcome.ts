@@ -1,5 +1,6 @@
 import type { CloseCause } from '../conn/types.js';
 import type { Nanos } from '../time/units.js';
+import type { KernelAbort } from './network.js';
 import type { SideOutcome } from './outcome.js';
 
 type PeerView = {
@@ -8,7 +9,7 @@ type PeerView = {
   readonly socketClosed: boolean;
   readonly socketSaw: 'nothing' | 'FIN' | 'RST';
   readonly socketSent: 'FIN' | 'RST' | undefined;
-  readonly kernelAbort: 'retransmissions' | 'user-timeout' | 'tcp-keepalive' | undefined;
+  readonly kernelAbort: KernelAbort | undefined;
   readonly closedAt: Nanos | undefined;
   readonly close: { readonly cause: string; readonly reason: string } | undefined;
   readonly failedStreams: readonly { readonly streamId: number; readonly error: string }[];

@@ -8,7 +8,7 @@ import type { Nanos } from '../time/units.js';
  * Jobs are scheduled on the world's queue; each turns into events for one connection machine.
  */
 export type Job =
-  | { readonly j: 'openStream'; readonly handle: number; readonly unary: boolean; readonly requestSize: number }
+  | { readonly j: 'openStream'; readonly handle: number; readonly handler: Handler; readonly requestSize: number }
   | { readonly j: 'message'; readonly from: Actor; readonly handle: number; readonly size: number; readonly every: Nanos; readonly until: Nanos | undefined }
   | { readonly j: 'closeSend'; readonly handle: number }
   | { readonly j: 'respond'; readonly streamId: number; readonly size: number }
@@ -16,24 +16,26 @@ export type Job =
 
 export type ScheduledJob = { readonly at: Nanos; readonly job: Job };
 
+/** The server handler of a stream: unary calls respond after handlerTime, streams return at END_STREAM. */
+export type Handler = { readonly unary: boolean; readonly handlerTime: Nanos; readonly responseSize: number };
+const STREAM_HANDLER: Handler = { unary: false, handlerTime: 0, responseSize: 0 };
+
 export type WorkloadState = {
   /** Client stream id assigned to each workload handle when its stream opened. */
   readonly streamIds: Map<number, number>;
-  /** Per stream id: unary calls get a handler that responds after handlerTime. */
-  readonly handlers: Map<number, { readonly unary: boolean; readonly handlerTime: Nanos; readonly responseSize: number }>;
-  readonly handleInfo: Map<number, { readonly unary: boolean; readonly handlerTime: Nanos; readonly responseSize: number }>;
+  /** Per stream id, its server handler. */
+  readonly handlers: Map<number, Handler>;
   nextStreamId: number;
 };
 
 export function planWorkload(sc: Scenario): { state: WorkloadState; jobs: ScheduledJob[] } {
-  const state: WorkloadState = { streamIds: new Map(), handlers: new Map(), handleInfo: new Map(), nextStreamId: 1 };
+  const state: WorkloadState = { streamIds: new Map(), handlers: new Map(), nextStreamId: 1 };
   const jobs: ScheduledJob[] = [];
   let handle = 0;
   for (const w of sc.workload) {
     if (w.type === 'stream') {
       const h = handle++;
-      state.handleInfo.set(h, { unary: false, handlerTime: 0, responseSize: 0 });
-      jobs.push({ at: w.at, job: { j: 'openStream', handle: h, unary: false, requestSize: 0 } });
+      jobs.push({ at: w.at, job: { j: 'openStream', handle: h, handler: STREAM_HANDLER, requestSize: 0 } });
       for (const from of ['client', 'server'] as const) {
         const m = w[from];
         if (m === undefined) continue;
@@ -46,8 +48,8 @@ export function planWorkload(sc: Scenario): { state: WorkloadState; jobs: Schedu
     } else {
       for (let i = 0; i < w.count; i++) {
         const h = handle++;
-        state.handleInfo.set(h, { unary: true, handlerTime: w.handlerTime, responseSize: w.responseSize });
-        jobs.push({ at: w.at + i * (w.every ?? 0), job: { j: 'openStream', handle: h, unary: true, requestSize: w.requestSize } });
+        const handler: Handler = { unary: true, handlerTime: w.handlerTime, responseSize: w.responseSize };
+        jobs.push({ at: w.at + i * (w.every ?? 0), job: { j: 'openStream', handle: h, handler, requestSize: w.requestSize } });
       }
     }
   }
@@ -81,10 +83,9 @@ export function runJob(
       const id = state.nextStreamId;
       state.nextStreamId += 2;
       state.streamIds.set(job.handle, id);
-      const info = state.handleInfo.get(job.handle);
-      if (info !== undefined) state.handlers.set(id, info);
-      const events: ConnEvent[] = [{ type: 'streamStarted', streamId: id, unary: job.unary }];
-      if (job.unary) events.push({ type: 'messageWritten', streamId: id, size: grpcLength(job.requestSize), endStream: true });
+      state.handlers.set(id, job.handler);
+      const events: ConnEvent[] = [{ type: 'streamStarted', streamId: id, unary: job.handler.unary }];
+      if (job.handler.unary) events.push({ type: 'messageWritten', streamId: id, size: grpcLength(job.requestSize), endStream: true });
       return { actor: 'client', events };
     }
     case 'message': {

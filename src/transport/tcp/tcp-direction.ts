@@ -1,4 +1,5 @@
 import type { Nanos } from '../../time/units.js';
+import { serializationTime } from '../impairments/rate.js';
 import { LINUX_TCP, retransmissionBudget } from './linux-constants.js';
 import { initialRtt, sampleRtt, type RttState } from './rtt.js';
 
@@ -86,11 +87,6 @@ export function currentRto(d: TcpDirection<unknown>): Nanos {
   return Math.min(LINUX_TCP.maxRto, d.rtt.baseRto * 2 ** d.backoff);
 }
 
-export function serializationNs(bytes: number, bitsPerSecond: number | undefined): Nanos {
-  if (bitsPerSecond === undefined || bitsPerSecond <= 0) return 0;
-  return Math.ceil((bytes * 8 * 1e9) / bitsPerSecond);
-}
-
 /** Bytes written but not yet acknowledged, and bytes still waiting for the link at `now`. */
 export function queuedBytes(d: TcpDirection<unknown>, now: Nanos): { unacked: number; waitingForLink: number } {
   let waiting = 0;
@@ -105,7 +101,7 @@ export function tcpWrite<P>(d: TcpDirection<P>, payload: P, len: number, now: Na
   const sent: Segment[] = [];
   while (d.sndNxt < d.writeOffset) {
     const segLen = Math.min(d.cfg.mss, d.writeOffset - d.sndNxt);
-    const departAt = Math.max(now, d.linkFreeAt) + serializationNs(segLen + HEADER_BYTES, d.cfg.bitsPerSecond);
+    const departAt = Math.max(now, d.linkFreeAt) + serializationTime(segLen + HEADER_BYTES, d.cfg.bitsPerSecond);
     d.linkFreeAt = departAt;
     const seg: Segment = { seq: d.sndNxt, len: segLen, departAt, firstDepartAt: departAt, tx: 1 };
     d.sndNxt += segLen;
@@ -235,7 +231,7 @@ export function tcpRtoFired(d: TcpDirection<unknown>, now: Nanos): RtoResult {
 }
 
 function retransmit(d: TcpDirection<unknown>, s: Segment, now: Nanos): void {
-  s.departAt = Math.max(now, d.linkFreeAt) + serializationNs(s.len + HEADER_BYTES, d.cfg.bitsPerSecond);
+  s.departAt = Math.max(now, d.linkFreeAt) + serializationTime(s.len + HEADER_BYTES, d.cfg.bitsPerSecond);
   d.linkFreeAt = s.departAt;
   s.tx++;
   d.retransmissions++;
