@@ -1,44 +1,65 @@
 /**
- * Fuzz campaign over random scenarios: every run must satisfy checkInvariants, and the same seed
- * must give the same trace. `npm run fuzz -- --minutes N [--seed S]`. A failure prints the seed and
- * path that replay it and saves the shrunk scenario under fuzz/crashes/.
+ * Fuzz campaigns. `npm run fuzz -- [--target NAME|all] [--minutes N] [--seed S]`: runs each target
+ * in fuzz/targets/ (all by default, the time budget split evenly) and prints one JSON line per
+ * target with the number of inputs it ran. A failing input is saved under
+ * fuzz/regressions/TARGET/ (replayed by test/fuzz/regressions.test.ts from then on) and the run
+ * exits 1 with the seed and path that reproduce it.
  * Wall-clock reads are fine here: this is a tool around the simulator, not the simulator.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { scenarioProperty } from './scenario-property.js';
+import { loadTargets } from './targets.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
+const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const positive = (name: string, fallback: number): number => {
+  const raw = option(name);
+  const v = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(v) || v <= 0) {
-    process.stderr.write(`fuzz: ${name} expects a positive number\n`);
+    process.stderr.write(`fuzz: ${name} expects a positive number, got ${JSON.stringify(raw)}\n`);
     process.exit(2);
   }
   return v;
 };
-const minutes = flag('--minutes', 1);
-const seed = flag('--seed', Date.now() % 0x7fffffff);
-const limitMs = minutes * 60_000;
-const started = Date.now();
-let runs = 0;
-let lastReport = started;
+const minutes = positive('--minutes', 1);
+const seed = Math.floor(positive('--seed', Date.now() % 0x7fffffff));
+const wanted = option('--target') ?? 'all';
 
-const property = scenarioProperty(() => {
-  runs++;
-  const now = Date.now();
-  if (now - lastReport > 10_000) {
-    lastReport = now;
-    process.stderr.write(`fuzz: ${runs} scenarios, ${((now - started) / 1000).toFixed(0)} s of ${minutes * 60} s\n`);
-  }
-});
-const details = fc.check(property, { seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: limitMs, markInterruptAsFailure: false });
-if (details.failed && details.counterexample !== null) {
-  mkdirSync('fuzz/crashes', { recursive: true });
-  const file = `fuzz/crashes/scenario-${seed}.json`;
-  writeFileSync(file, `${JSON.stringify(details.counterexample[0], null, 2)}\n`);
-  process.stderr.write(`fuzz: FAILED after ${details.numRuns} scenarios (seed ${seed}, path ${details.counterexamplePath}); saved ${file}\n${String(details.errorInstance)}\n`);
-  process.exit(1);
+const all = await loadTargets();
+const targets = wanted === 'all' ? all : all.filter((t) => t.name === wanted);
+if (targets.length === 0) {
+  process.stderr.write(`fuzz: no target named ${JSON.stringify(wanted)}; targets: ${all.map((t) => t.name).join(', ')}\n`);
+  process.exit(2);
 }
-process.stdout.write(`${JSON.stringify({ target: 'simulator-invariants', scenarios: details.numRuns, seconds: Math.round((Date.now() - started) / 1000), failures: 0, seed })}\n`);
+const budgetMs = (minutes * 60_000) / targets.length;
+let failed = false;
+for (const t of targets) {
+  const started = Date.now();
+  let runs = 0;
+  let lastReport = started;
+  const property = t.property(() => {
+    runs++;
+    const now = Date.now();
+    if (now - lastReport > 10_000) {
+      lastReport = now;
+      process.stderr.write(`fuzz ${t.name}: ${runs} inputs, ${((now - started) / 1000).toFixed(0)} s of ${(budgetMs / 1000).toFixed(0)} s\n`);
+    }
+  });
+  const details = fc.check(property, { seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (details.failed && details.counterexample !== null) {
+    failed = true;
+    const dir = `fuzz/regressions/${t.name}`;
+    mkdirSync(dir, { recursive: true });
+    const file = `${dir}/seed-${seed}.bin`;
+    writeFileSync(file, t.save(details.counterexample[0]));
+    process.stderr.write(`fuzz ${t.name}: FAILED after ${details.numRuns} inputs (seed ${seed}, path ${details.counterexamplePath}); saved ${file}\n${String(details.errorInstance)}\n`);
+    process.stdout.write(`${JSON.stringify({ target: t.name, inputs: details.numRuns, seconds, failures: 1, seed, saved: file })}\n`);
+  } else {
+    process.stdout.write(`${JSON.stringify({ target: t.name, inputs: details.numRuns, seconds, failures: 0, seed })}\n`);
+  }
+}
+process.exit(failed ? 1 : 0);
