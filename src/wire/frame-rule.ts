@@ -25,6 +25,7 @@ export type FrameRuleInfo = {
 };
 
 export const FRAME_RULES = {
+  'preface-invalid': { section: '3.4', errorName: 'PROTOCOL_ERROR', scope: 'connection', summary: 'client connection does not start with the connection preface' },
   'frame-too-large': { section: '4.2', errorName: 'FRAME_SIZE_ERROR', scope: 'connection', summary: 'length exceeds SETTINGS_MAX_FRAME_SIZE' },
   'frame-too-short': { section: '4.2', errorName: 'FRAME_SIZE_ERROR', scope: 'connection', summary: 'frame too small to contain mandatory frame data' },
   'data-on-stream-0': { section: '6.1', errorName: 'PROTOCOL_ERROR', scope: 'connection', summary: 'DATA frame on stream 0' },
