@@ -1,0 +1,8 @@
+export type * from './types.js';
+export { evaluateCell, falseKills, RENEWAL_TOLERANCE } from './evaluate-cell.js';
+export { exactIdleCycle, idleExactApplies, type ExactApplicability, type ExactCycle, type IdleLink } from './exact-idle.js';
+export { monteCarloFalseKills, type MonteCarloFalseKills, type MonteCarloOptions } from './monte-carlo.js';
+export { detectionLatency, deathTime, detectionHorizon, quantile } from './detection.js';
+export { keepaliveCost } from './cost.js';
+export { poissonInterval, gammaQuantile } from './poisson-interval.js';
+export { applySetting, closeMechanism, healthyScenario, replicaSeed, warmUp } from './scenario-setting.js';
