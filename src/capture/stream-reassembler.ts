@@ -1,0 +1,221 @@
+/**
+ * One direction of a TCP connection, put back in sequence order (RFC 9293 section 3.10.7.4, as a
+ * passive observer sees it). Bytes are numbered from 0 at the first byte after the SYN (or, when the
+ * capture starts mid-stream, at the first segment seen). Raw 32-bit sequence numbers are placed by
+ * their signed distance from the next expected byte, so wraparound past 2^32 is handled.
+ *
+ * - A byte already delivered or already buffered is dropped (the first copy captured wins);
+ *   such segments count as retransmissions.
+ * - A segment beyond the next expected byte is buffered (counted as out-of-order) and released,
+ *   with the time of the segment that fills the hole, once the hole fills.
+ * - A hole never filled by the end of the capture is a gap: the stream is cut there. Bytes after
+ *   it are not delivered (only counted): a receiver could not have read them either, and an
+ *   HTTP/2 frame boundary after lost bytes cannot be found reliably. We do not resync.
+ * - SIMPLIFICATION: mid-stream (no SYN captured), offset 0 is the first segment seen; bytes
+ *   older than it (a late retransmission of earlier data) have negative offsets and are dropped.
+ * - RST payload is ignored (RFC 9293 section 3.5.3: an RST carries no data for the application).
+ */
+import type { Nanos } from '../time/units.js';
+import type { TcpSegment } from './tcp-segment.js';
+
+/** Bytes that became readable (contiguous from offset 0) at `at`, when packet `packet` arrived. */
+export type DeliveredChunk = { readonly offset: number; readonly bytes: Uint8Array; readonly at: Nanos; readonly packet: number };
+
+export type GapCause =
+  /** Data after the hole was captured; the hole was never filled. */
+  | 'missing'
+  /** The snapshot length cut a segment's payload. */
+  | 'snaplen'
+  /** The FIN's sequence number lies beyond the last byte captured. */
+  | 'fin-beyond-data'
+  /** The peer acknowledged bytes that were never captured. */
+  | 'acked-not-captured';
+
+/** Missing bytes where the stream is cut: `start` is the offset delivery stopped at, `end` the highest offset known to exist. */
+export type StreamGap = {
+  readonly start: number;
+  readonly end: number;
+  readonly cause: GapCause;
+  /** When the capture first showed sequence space beyond `start`. */
+  readonly at: Nanos;
+  readonly packet: number;
+};
+
+export type StreamCounts = {
+  /** Segments of this direction, pure ACKs included. */
+  readonly segments: number;
+  readonly dataSegments: number;
+  /** Data segments carrying at least one byte captured before. */
+  readonly retransmissions: number;
+  /** Data segments that arrived beyond the next expected byte. */
+  readonly outOfOrder: number;
+  /** 0 or 1: the stream is cut at its first gap. */
+  readonly gaps: number;
+};
+
+export type StreamEvent = { readonly at: Nanos; readonly packet: number };
+
+export type DirectionStream = {
+  /** Raw sequence number of the SYN, when it was captured. */
+  readonly isn?: number;
+  /** Raw sequence number of stream offset 0. */
+  readonly base?: number;
+  /** The delivered bytes: offsets 0 .. bytes.length - 1, cut at the gap if any. */
+  readonly bytes: Uint8Array;
+  readonly chunks: readonly DeliveredChunk[];
+  readonly gap?: StreamGap;
+  /** Captured payload bytes beyond the gap, not delivered. */
+  readonly undeliveredBytes: number;
+  readonly syn?: StreamEvent;
+  /** The first FIN, with its stream offset (the byte count before it). */
+  readonly fin?: StreamEvent & { readonly offset: number };
+  readonly rst?: StreamEvent;
+  readonly counts: StreamCounts;
+};
+
+type Piece = { start: number; end: number; bytes: Uint8Array };
+type Evidence = { end: number; at: Nanos; packet: number; cause: GapCause };
+
+/** Signed distance from `from` to `to` in 32-bit sequence space. */
+const seqDiff = (to: number, from: number): number => (to - from) | 0;
+
+export type StreamReassembler = {
+  /** A segment of this direction, in capture order. */
+  readonly push: (segment: TcpSegment) => void;
+  /** An acknowledgment from the peer (for gap detection). */
+  readonly noteAck: (ack: number, at: Nanos, packet: number) => void;
+  readonly finish: () => DirectionStream;
+};
+
+export const createStreamReassembler = (): StreamReassembler => {
+  let isn: number | undefined;
+  let base: number | undefined;
+  let expected = 0;
+  const buffer: Piece[] = [];
+  const chunks: DeliveredChunk[] = [];
+  const evidence: Evidence[] = [];
+  let syn: StreamEvent | undefined;
+  let fin: (StreamEvent & { offset: number }) | undefined;
+  let rst: StreamEvent | undefined;
+  const counts = { segments: 0, dataSegments: 0, retransmissions: 0, outOfOrder: 0, gaps: 0 };
+
+  /** Stream offset of raw sequence number `seq` (needs `base`). */
+  const offsetOf = (seq: number, b: number): number => expected + seqDiff(seq, (b + expected) >>> 0);
+
+  const note = (end: number, at: Nanos, packet: number, cause: GapCause): void => {
+    if (end > expected) evidence.push({ end, at, packet, cause });
+  };
+
+  /** Index of the first buffered piece whose end is past `offset` (the buffer is sorted and disjoint). */
+  const firstEndingAfter = (offset: number): number => {
+    let lo = 0;
+    let hi = buffer.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((buffer[mid]?.end ?? 0) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  /** Buffers the bytes of [start, start + length) not yet seen; true when some were seen before. */
+  const insert = (start: number, bytes: Uint8Array): boolean => {
+    const end = start + bytes.length;
+    let cur = Math.max(start, expected);
+    const first = firstEndingAfter(cur);
+    const fresh: Piece[] = [];
+    let i = first;
+    for (; i < buffer.length; i++) {
+      const b = buffer[i];
+      if (b === undefined || b.start >= end) break;
+      if (b.start > cur) fresh.push({ start: cur, end: b.start, bytes: bytes.subarray(cur - start, b.start - start) });
+      cur = Math.max(cur, b.end);
+    }
+    if (cur < end) fresh.push({ start: cur, end, bytes: bytes.subarray(cur - start) });
+    // The fresh pieces fill holes between buffer[first - 1] and buffer[i]: splice them in, merged in order.
+    if (fresh.length > 0) {
+      const between = buffer.slice(first, i);
+      const merged = [...between, ...fresh].sort((x, y) => x.start - y.start);
+      buffer.splice(first, i - first, ...merged);
+    }
+    const newBytes = fresh.reduce((n, p) => n + p.end - p.start, 0);
+    return newBytes < bytes.length;
+  };
+
+  const drain = (at: Nanos, packet: number): void => {
+    let k = 0;
+    for (let p = buffer[0]; p !== undefined && p.start === expected; p = buffer[++k]) {
+      chunks.push({ offset: p.start, bytes: p.bytes, at, packet });
+      expected = p.end;
+    }
+    if (k > 0) buffer.splice(0, k);
+  };
+
+  const push = (s: TcpSegment): void => {
+    counts.segments++;
+    if (s.flags.syn) {
+      if (syn === undefined) syn = { at: s.at, packet: s.packet };
+      if (isn === undefined && base === undefined) {
+        isn = s.seq;
+        base = (s.seq + 1) >>> 0;
+      }
+    }
+    if (base === undefined) base = s.seq;
+    const dataSeq = s.flags.syn ? (s.seq + 1) >>> 0 : s.seq;
+    const start = offsetOf(dataSeq, base);
+    if (s.flags.rst) {
+      if (rst === undefined) rst = { at: s.at, packet: s.packet };
+      return;
+    }
+    if (s.payloadLength > 0) {
+      counts.dataSegments++;
+      const from = Math.max(start, 0);
+      const captured = s.payload.subarray(Math.min(s.payload.length, from - start));
+      const duplicate = start < 0 || insert(from, captured);
+      if (duplicate) counts.retransmissions++;
+      else if (start > expected) counts.outOfOrder++;
+      drain(s.at, s.packet);
+      note(start + s.payload.length, s.at, s.packet, 'missing');
+      if (s.payload.length < s.payloadLength) note(start + s.payloadLength, s.at, s.packet, 'snaplen');
+    }
+    if (s.flags.fin) {
+      const offset = start + s.payloadLength;
+      if (fin === undefined) fin = { at: s.at, packet: s.packet, offset };
+      note(offset, s.at, s.packet, 'fin-beyond-data');
+    }
+  };
+
+  const noteAck = (ack: number, at: Nanos, packet: number): void => {
+    if (base === undefined) return;
+    let end = offsetOf(ack, base);
+    if (fin !== undefined && end > fin.offset) end = fin.offset; // the FIN takes one sequence number
+    note(end, at, packet, 'acked-not-captured');
+  };
+
+  const finish = (): DirectionStream => {
+    const pending = evidence.filter((e) => e.end > expected);
+    const first = pending[0];
+    let gap: StreamGap | undefined;
+    if (first !== undefined) {
+      const end = pending.reduce((m, e) => Math.max(m, e.end), 0);
+      gap = { start: expected, end, cause: first.cause, at: first.at, packet: first.packet };
+      counts.gaps = 1;
+    }
+    const bytes = new Uint8Array(expected);
+    for (const c of chunks) bytes.set(c.bytes, c.offset);
+    return {
+      ...(isn === undefined ? {} : { isn }),
+      ...(base === undefined ? {} : { base }),
+      bytes,
+      chunks,
+      ...(gap === undefined ? {} : { gap }),
+      undeliveredBytes: buffer.reduce((n, p) => n + p.end - p.start, 0),
+      ...(syn === undefined ? {} : { syn }),
+      ...(fin === undefined ? {} : { fin }),
+      ...(rst === undefined ? {} : { rst }),
+      counts: { ...counts },
+    };
+  };
+
+  return { push, noteAck, finish };
+};
