@@ -1,9 +1,14 @@
 /**
  * Benchmarks: one JSON object per line, {name, value, unit, ...}. Wall-clock reads are allowed
- * here (bench/ is outside src/). Medians of several repetitions; the machine is shared and noisy.
+ * here (bench/ is outside src/). Medians of several repetitions; the machine is shared and noisy,
+ * so each entry also gives the median CPU time of the process (user + system, which includes V8's
+ * parallel GC threads), less disturbed by other work on the machine than wall time.
  */
+import { runInNewContext } from 'node:vm';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { parseScenario } from '../src/scenario/load.js';
-import { runScenario } from '../src/sim/world.js';
+import type { PacketRecord } from '../src/sim/packet-record.js';
+import { runScenario, type RunOptions } from '../src/sim/world.js';
 
 const reps = Number(process.env['KPSIM_BENCH_REPS'] ?? 5);
 
@@ -12,19 +17,25 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-function timeIt(fn: () => number): { seconds: number; units: number } {
-  const samples: { seconds: number; units: number }[] = [];
+function timeIt(fn: () => number): { seconds: number; cpuSeconds: number; units: number } {
+  const samples: { seconds: number; cpu: number; units: number }[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     const units = fn();
+    const c = process.cpuUsage(c0);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    samples.push({ seconds, units });
+    samples.push({ seconds, cpu: (c.user + c.system) / 1e6, units });
   }
-  const m = median(samples.map((s) => s.seconds));
-  return { seconds: m, units: samples[0]?.units ?? 0 };
+  return { seconds: median(samples.map((s) => s.seconds)), cpuSeconds: median(samples.map((s) => s.cpu)), units: samples[0]?.units ?? 0 };
 }
 
-// An idle connection with an open stream: the server pings every Time, the client acks.
+const emit = (o: Record<string, unknown>): void => console.log(JSON.stringify(o));
+const rate = (units: number, seconds: number): number => Math.round(units / seconds);
+
+// An idle connection with an open stream: the server pings every Time, the client acks. Go's
+// kernel TCP keepalive (SO_KEEPALIVE, 15 s idle and interval) is on, as in every scenario that
+// does not turn it off.
 const idleInput = {
   name: 'bench-idle',
   horizon: '2400h',
@@ -33,22 +44,23 @@ const idleInput = {
   workload: [{ type: 'stream' as const, at: '0s' }],
 };
 const idle = parseScenario(idleInput, 'bench');
-const pingsOf = (r: ReturnType<typeof runScenario>): number => r.outcome.framesSent.server['PING'] ?? 0;
+type Run = ReturnType<typeof runScenario>;
+const pingsOf = (r: Run): number => r.outcome.framesSent.server['PING'] ?? 0;
 const cycles = timeIt(() => pingsOf(runScenario(idle, { trace: false })));
-const tcpRate = cycles.units / cycles.seconds;
-console.log(JSON.stringify({ name: 'keepalive_cycles_per_sec_idle', value: Math.round(tcpRate), unit: 'cycles/s', network: 'tcp', cycles: cycles.units, medianSeconds: cycles.seconds, reps }));
+const tcpRate = rate(cycles.units, cycles.seconds);
+emit({ name: 'keepalive_cycles_per_sec_idle', value: tcpRate, unit: 'cycles/s', network: 'tcp', tcpKeepalive: 'go-default', cycles: cycles.units, medianSeconds: cycles.seconds, cpuSeconds: cycles.cpuSeconds, perCpuSecond: rate(cycles.units, cycles.cpuSeconds), reps });
 
 // The same traffic over TCP without Go's kernel keepalive probes, against the foundation's
 // scripted network: what the TCP layer itself costs.
 const bare = parseScenario({ ...idleInput, name: 'bench-idle-bare', server: { ...idleInput.server, tcpKeepalive: 'off' as const }, client: { tcpKeepalive: 'off' as const } }, 'bench');
 const br = timeIt(() => pingsOf(runScenario(bare, { trace: false })));
 const tcpBareRate = br.units / br.seconds;
-console.log(JSON.stringify({ name: 'keepalive_cycles_per_sec_idle_tcp_no_probes', value: Math.round(tcpBareRate), unit: 'cycles/s', network: 'tcp', tcpKeepalive: 'off', cycles: br.units, medianSeconds: br.seconds, reps }));
+emit({ name: 'keepalive_cycles_per_sec_idle_tcp_no_probes', value: Math.round(tcpBareRate), unit: 'cycles/s', network: 'tcp', tcpKeepalive: 'off', cycles: br.units, medianSeconds: br.seconds, cpuSeconds: br.cpuSeconds, perCpuSecond: rate(br.units, br.cpuSeconds), reps });
 const scripted = parseScenario({ ...idleInput, name: 'bench-idle-scripted', network: { model: 'scripted' as const } }, 'bench');
 const sc = timeIt(() => pingsOf(runScenario(scripted, { trace: false })));
 const scriptedRate = sc.units / sc.seconds;
-console.log(JSON.stringify({ name: 'keepalive_cycles_per_sec_idle_scripted', value: Math.round(scriptedRate), unit: 'cycles/s', network: 'scripted', cycles: sc.units, medianSeconds: sc.seconds, reps }));
-console.log(JSON.stringify({ name: 'tcp_cost_ratio_idle', value: Number((scriptedRate / tcpBareRate).toFixed(2)), unit: 'x', note: 'scripted cycles/s divided by TCP (no kernel keepalive) cycles/s, same traffic, same run' }));
+emit({ name: 'keepalive_cycles_per_sec_idle_scripted', value: Math.round(scriptedRate), unit: 'cycles/s', network: 'scripted', cycles: sc.units, medianSeconds: sc.seconds, cpuSeconds: sc.cpuSeconds, perCpuSecond: rate(sc.units, sc.cpuSeconds), reps });
+emit({ name: 'tcp_cost_ratio_idle', value: Number((scriptedRate / tcpBareRate).toFixed(2)), unit: 'x', note: 'scripted cycles/s divided by TCP (no kernel keepalive) cycles/s, same traffic, same run' });
 
 // An idle lossy link (2% each way), TCP keepalive off so that only keepalive cycles are counted.
 const lossy = parseScenario(
@@ -62,11 +74,41 @@ const lossy = parseScenario(
   'bench',
 );
 const ly = timeIt(() => pingsOf(runScenario(lossy, { trace: false })));
-console.log(JSON.stringify({ name: 'keepalive_cycles_per_sec_idle_lossy', value: Math.round(ly.units / ly.seconds), unit: 'cycles/s', network: 'tcp', loss: 0.02, cycles: ly.units, medianSeconds: ly.seconds, reps }));
+emit({ name: 'keepalive_cycles_per_sec_idle_lossy', value: rate(ly.units, ly.seconds), unit: 'cycles/s', network: 'tcp', tcpKeepalive: 'off', loss: 0.02, cycles: ly.units, medianSeconds: ly.seconds, cpuSeconds: ly.cpuSeconds, perCpuSecond: rate(ly.units, ly.cpuSeconds), reps });
 
 const events = timeIt(() => runScenario(idle, { trace: false }).outcome.events);
-console.log(JSON.stringify({ name: 'events_per_sec_idle', value: Math.round(events.units / events.seconds), unit: 'events/s', events: events.units, medianSeconds: events.seconds, reps }));
+emit({ name: 'events_per_sec_idle', value: rate(events.units, events.seconds), unit: 'events/s', network: 'tcp', tcpKeepalive: 'go-default', events: events.units, medianSeconds: events.seconds, cpuSeconds: events.cpuSeconds, perCpuSecond: rate(events.units, events.cpuSeconds), reps });
+
+// The packet observer (pcap export) on the same idle run: what observing costs; without one the
+// entry above is the cost.
+let packets = 0;
+const observed = timeIt(() => pingsOf(runScenario(idle, { trace: false, onPacket: () => void packets++ })));
+emit({ name: 'keepalive_cycles_per_sec_idle_observed', value: rate(observed.units, observed.seconds), unit: 'cycles/s', network: 'tcp', tcpKeepalive: 'go-default', packetsPerRun: packets / reps, medianSeconds: observed.seconds, cpuSeconds: observed.cpuSeconds, perCpuSecond: rate(observed.units, observed.cpuSeconds), reps });
 
 const traced = parseScenario({ ...idleInput, name: 'bench-idle-traced', horizon: '24h' }, 'bench');
 const tr = timeIt(() => runScenario(traced, { trace: true }).trace.length);
-console.log(JSON.stringify({ name: 'trace_records_per_sec', value: Math.round(tr.units / tr.seconds), unit: 'records/s', records: tr.units, medianSeconds: tr.seconds, reps }));
+emit({ name: 'trace_records_per_sec', value: rate(tr.units, tr.seconds), unit: 'records/s', records: tr.units, medianSeconds: tr.seconds, cpuSeconds: tr.cpuSeconds, reps });
+
+// Memory with tracing off must not grow with the run: the live heap, sampled with a forced GC
+// every 200,000 packets during a run, at its largest, for 10 days and for 100 days of the idle
+// connection (the observer is only the sampling hook; it keeps nothing).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const peakLiveHeap = (horizon: string): { peak: number; cycles: number } => {
+  const sc10 = parseScenario({ ...idleInput, name: `bench-memory-${horizon}`, horizon }, 'bench');
+  let n = 0;
+  let peak = 0;
+  const sample = (_p: PacketRecord): void => {
+    if (++n % 200_000 !== 0) return;
+    gc();
+    peak = Math.max(peak, getHeapStatistics().used_heap_size);
+  };
+  const options: RunOptions = { trace: false, onPacket: sample };
+  gc();
+  const base = getHeapStatistics().used_heap_size;
+  const r = runScenario(sc10, options);
+  return { peak: Math.max(peak, base), cycles: pingsOf(r) };
+};
+const short = peakLiveHeap('240h');
+const long = peakLiveHeap('2400h');
+emit({ name: 'memory_growth_idle_trace_off', value: Number((long.peak / short.peak).toFixed(3)), unit: 'x', note: 'largest live heap (after forced GC) during a 10x longer run, divided by the shorter run\'s; 1.0 is flat', shortCycles: short.cycles, longCycles: long.cycles, shortPeakBytes: short.peak, longPeakBytes: long.peak });

@@ -13,6 +13,7 @@ import type { GrpcGoFeatures } from '../keepalive/versions.js';
 import { assertNever } from '../lib/assert-never.js';
 import { DEFAULT_FLOW, initialFlow, onDataRead, type FlowSettings, type FlowState } from './bdp.js';
 import { makeMachine } from './machine.js';
+import { SEND_KEEPALIVE_PING, sendPingAck } from './ping-actions.js';
 import type { ConnActionSink, ConnEvent, ConnMachine, TimerName } from './types.js';
 
 /**
@@ -110,7 +111,7 @@ export function stepClient(s: ClientConnState, event: ConnEvent, now: Nanos, out
 }
 
 function applyOutcome(s: ClientConnState, outcome: ClientTimerOutcome, out: ConnActionSink): void {
-  if (outcome === 'ping') out.push({ type: 'sendFrame', frame: { type: 'PING', ack: false, payload: 'keepalive' } });
+  if (outcome === 'ping') out.push(SEND_KEEPALIVE_PING);
   else if (outcome === 'close') closeTransport(s, out, 'keepalive', s.features.text.clientKeepalive);
 }
 
@@ -125,7 +126,7 @@ function onFrame(s: ClientConnState, f: Frame, now: Nanos, out: ConnActionSink):
         return;
       }
       // The client answers every PING and enforces no policy.
-      out.push({ type: 'sendFrame', frame: { type: 'PING', ack: true, payload: f.payload } });
+      out.push(sendPingAck(f.payload));
       return;
     case 'HEADERS':
       if (f.endStream) serverEndedStream(s, f.streamId, now, out);

@@ -11,22 +11,31 @@ export function makeMachine<S extends { closed: boolean }>(
     readonly watch: (s: S) => Record<string, string | number | boolean | null>;
   },
 ): ConnMachine<S> {
-  // The earliest timer only changes when the machine steps: compute it once per step.
+  // The earliest timer only changes when the machine steps: compute it once per step, and keep
+  // its parts as plain values so the world's per-event check allocates nothing.
   let cached: { at: Nanos; timer: TimerName } | undefined;
+  let cachedAt = Number.POSITIVE_INFINITY;
   let stale = true;
+  const refresh = (): void => {
+    cached = fns.nextTimer(s);
+    cachedAt = cached === undefined ? Number.POSITIVE_INFINITY : cached.at;
+    stale = false;
+  };
+  const step = fns.step;
   return {
     actor,
     state: s,
     step: (e, now, out) => {
       stale = true;
-      fns.step(s, e, now, out);
+      step(s, e, now, out);
     },
     nextTimer: () => {
-      if (stale) {
-        cached = fns.nextTimer(s);
-        stale = false;
-      }
+      if (stale) refresh();
       return cached;
+    },
+    nextTimerAt: () => {
+      if (stale) refresh();
+      return cachedAt;
     },
     watch: () => fns.watch(s),
     get closed() {

@@ -9,7 +9,7 @@ import type { GrpcGoFeatures } from '../keepalive/versions.js';
 import { DEFAULT_FLOW, initialFlow, onDataRead, type FlowSettings, type FlowState } from './bdp.js';
 import { assertNever } from '../lib/assert-never.js';
 import { makeMachine } from './machine.js';
-import { earliestTimer } from './timers.js';
+import { SEND_KEEPALIVE_PING, sendPingAck } from './ping-actions.js';
 import type { ConnActionSink, ConnEvent, ConnMachine, TimerName } from './types.js';
 
 /**
@@ -131,7 +131,7 @@ function onFrame(s: ServerConnState, f: Frame, now: Nanos, out: ConnActionSink):
         return;
       }
       // handlePing: the ACK is queued before the policy check.
-      send(s, out, { type: 'PING', ack: true, payload: f.payload });
+      out.push(sendPingAck(f.payload));
       if (judgePing(s.enf, s.cfg, s.activeStreams.size, now)) {
         out.push({ type: 'log', text: `pingStrikes=${s.enf.pingStrikes} > maxPingStrikes=2` });
         send(s, out, { type: 'GOAWAY', lastStreamId: s.maxStreamID, code: 'ENHANCE_YOUR_CALM', debugData: 'too_many_pings' });
@@ -199,7 +199,7 @@ function onTimer(s: ServerConnState, timer: TimerName, now: Nanos, out: ConnActi
       return;
     case 'kpTimer': {
       const outcome = serverKpTimerFired(s.ka, s.marks, s.cfg, s.features.serverLoop, now);
-      if (outcome === 'ping') send(s, out, { type: 'PING', ack: false, payload: 'keepalive' });
+      if (outcome === 'ping') out.push(SEND_KEEPALIVE_PING);
       else if (outcome === 'close') {
         stopKeepaliveGoroutine(s);
         // A keepalive close writes no GOAWAY: the transport is closed at once.
@@ -269,7 +269,24 @@ function closeTransport(s: ServerConnState, out: ConnActionSink, cause: ServerCl
 type ServerCloseCause = 'keepalive' | 'too_many_pings' | 'max_age' | 'drained' | 'eof' | 'reset' | 'tcp_abort';
 
 export function serverNextTimer(s: ServerConnState): { at: Nanos; timer: TimerName } | undefined {
-  return earliestTimer({ idleTimer: s.idleTimer, ageTimer: s.ageTimer, kpTimer: s.ka.kpTimer, drainTimer: s.drainTimer });
+  // earliestTimer over the four, written out: this runs after every server step.
+  let at: Nanos | undefined;
+  let timer: TimerName = 'idleTimer';
+  // TIMER_ORDER: idleTimer, ageTimer, kpTimer, drainTimer; the first wins among equals.
+  if (s.idleTimer !== undefined) at = s.idleTimer;
+  if (s.ageTimer !== undefined && (at === undefined || s.ageTimer < at)) {
+    at = s.ageTimer;
+    timer = 'ageTimer';
+  }
+  if (s.ka.kpTimer !== undefined && (at === undefined || s.ka.kpTimer < at)) {
+    at = s.ka.kpTimer;
+    timer = 'kpTimer';
+  }
+  if (s.drainTimer !== undefined && (at === undefined || s.drainTimer < at)) {
+    at = s.drainTimer;
+    timer = 'drainTimer';
+  }
+  return at === undefined ? undefined : { at, timer };
 }
 
 /** The variables a server trace line shows, under upstream's names. */

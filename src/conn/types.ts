@@ -64,6 +64,8 @@ export type ConnMachine<S> = {
   step(event: ConnEvent, now: Nanos, out: ConnActionSink): void;
   /** Earliest armed timer, in TIMER_ORDER among equal deadlines; `undefined` when none is armed. */
   nextTimer(): { readonly at: Nanos; readonly timer: TimerName } | undefined;
+  /** `nextTimer()?.at`, or `Infinity` when no timer is armed (no allocation: the world asks every event). */
+  nextTimerAt(): Nanos;
   /** The state variables a trace shows, flattened. */
   watch(): Record<string, string | number | boolean | null>;
   readonly closed: boolean;

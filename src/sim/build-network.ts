@@ -9,6 +9,7 @@ import type { TcpKeepaliveConfig } from '../transport/tcp/tcp-keepalive.js';
 import type { NetworkModel } from './network.js';
 import { createScriptedNetwork } from './network-scripted.js';
 import { createTcpNetwork, type TcpLinkConfig } from './network-tcp.js';
+import type { PacketObserver } from './packet-record.js';
 
 /**
  * Go turns TCP keepalive on for every connection it dials or accepts: idle and interval 15 s
@@ -20,7 +21,7 @@ type Dir = 'clientToServer' | 'serverToClient';
 const DIR_OF: Readonly<Record<Actor, Dir>> = { client: 'clientToServer', server: 'serverToClient' };
 
 /** The network a scenario describes: TCP (default) or the foundation's scripted delivery. */
-export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, Nanos | undefined>>, rng: Rng): NetworkModel {
+export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, Nanos | undefined>>, rng: Rng, onPacket?: PacketObserver): NetworkModel {
   const label = (i: number, text: string): string => `fault #${i + 1}: ${text}`;
   const holds = (dir: Dir) =>
     sc.faults.flatMap((f, i) =>
@@ -58,6 +59,7 @@ export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, N
       nat: sc.network.nat,
       mss: sc.network.tcp.mss,
       retries2: sc.network.tcp.retries2,
+      onPacket,
     },
     rng,
   );

@@ -44,11 +44,11 @@ export function createScriptedNetwork(links: Readonly<Record<Actor, LinkConfig>>
       queue.removeWhere((q) => q.to !== actor);
     },
     nextEvent() {
-      const at = queue.peek()?.at;
-      return at === undefined ? undefined : { at, kind: 'arrival' };
+      const at = queue.topAt();
+      return at === Number.POSITIVE_INFINITY ? undefined : { at, kind: 'arrival' };
     },
     step(now, notes: NetNote[]): Delivery[] {
-      const item = queue.pop()?.item;
+      const item = queue.popItem();
       if (item === undefined || crashed[item.to]) return [];
       if (item.k === 'signal') {
         if (closed[item.to]) return [];

@@ -13,14 +13,17 @@ import {
   queuedBytes,
   tcpAckArrived,
   tcpRtoFired,
-  tcpSegmentArrived,
+  tcpSegmentArrivedInto,
   tcpWrite,
+  type TcpItem,
   type Segment,
   type TcpDirection,
 } from '../transport/tcp/tcp-direction.js';
 import { createKeepaliveProbe, keepaliveAckSeen, keepaliveTimerFired, type TcpKeepaliveConfig, type TcpKeepaliveState } from '../transport/tcp/tcp-keepalive.js';
 import type { Outage } from '../transport/scripted-link.js';
+import { clearArray } from './clear-array.js';
 import type { Delivery, NetNote, NetworkModel, SendReport } from './network.js';
+import type { PacketKind, PacketLoss, PacketObserver, PayloadSlice } from './packet-record.js';
 
 /** A frame-matching rule: the nth frame of a kind (optionally a PING payload) in one direction. */
 export type FrameMatch = { readonly frame: string; readonly ping?: PingPayloadKind | undefined; readonly nth: number; readonly label: string };
@@ -48,19 +51,36 @@ export type TcpNetworkConfig = {
   readonly nat: { readonly idleTimeout: Nanos; readonly action: 'drop' | 'reset' } | undefined;
   readonly mss: number;
   readonly retries2: number;
+  /** Called for every packet the model puts on the wire (for pcap export); costs nothing when absent. */
+  readonly onPacket?: PacketObserver | undefined;
 };
 
 type Payload = Frame | 'FIN';
 
-type Item =
-  | { readonly k: 'seg'; readonly from: Actor; readonly seq: number; readonly len: number }
-  | { readonly k: 'ack'; readonly to: Actor; readonly ack: number; readonly probe: boolean }
-  | { readonly k: 'probe'; readonly to: Actor }
-  | { readonly k: 'rst'; readonly to: Actor; readonly from: 'peer' | 'middlebox' };
+/** What is in flight: one shape for every kind of packet, recycled through a pool once handled. */
+type Item = {
+  k: ItemKind;
+  /** `SEG`: the sending side; the others: the receiving side. */
+  side: Side;
+  seq: number;
+  len: number;
+  ack: number;
+  probe: boolean;
+  rstBy: 'peer' | 'middlebox';
+};
+type ItemKind = typeof SEG | typeof ACK | typeof PROBE | typeof RST;
+const SEG = 0;
+const ACK = 1;
+const PROBE = 2;
+const RST = 3;
 
 type Marked = { readonly start: number; readonly end: number; readonly holdUntil?: Nanos; dropsLeft?: number; readonly label: string };
 
 type Side = {
+  readonly actor: Actor;
+  /** The other end; set once both sides exist. */
+  peer: Side;
+  readonly userTimeout: Nanos | undefined;
   readonly tcp: TcpDirection<Payload>;
   readonly link: TcpLinkConfig;
   readonly loss: { drop(): boolean };
@@ -77,16 +97,28 @@ type Side = {
   dead: boolean;
   crashed: boolean;
   readonly stats: Record<string, number>;
+  /** With an observer: the frames written and not yet acknowledged, for the data records. */
+  readonly written: PayloadSlice[];
+  /** With an observer: the stream offset of this side's FIN, once written. */
+  finAt: number | undefined;
 };
 
 const RANK_ARRIVAL = 0;
+const NO_NOTES: readonly string[] = Object.freeze([]);
 
 /**
  * The TCP network: one TcpDirection per side, with the link's delay, loss and rate, scripted
  * holds, drops and blackholes, TCP keepalive, and an optional NAT that forgets idle flows.
+ *
+ * Per-packet work allocates little: one queue item per packet, scratch arrays for notes and
+ * deliveries, one reused report per send. `step`'s array and `sendFrame`'s report are valid until
+ * the next call. With tracing off (`setTracing(false)`) no note text is built at all.
  */
 export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel {
   const makeSide = (a: Actor, label: number): Side => ({
+    actor: a,
+    peer: undefined as unknown as Side,
+    userTimeout: cfg.userTimeout[a],
     tcp: createTcpDirection<Payload>({ mss: cfg.mss, bitsPerSecond: cfg.links[a].bitsPerSecond, userTimeout: cfg.userTimeout[a], retries2: cfg.retries2 }),
     link: cfg.links[a],
     loss: createLossProcess(cfg.links[a].loss, rng.fork(label)),
@@ -100,58 +132,107 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     dead: false,
     crashed: false,
     stats: {},
+    written: [],
+    finAt: undefined,
   });
-  const sides: Record<Actor, Side> = { client: makeSide('client', 10), server: makeSide('server', 20) };
-  const other = (a: Actor): Actor => (a === 'server' ? 'client' : 'server');
+  const client = makeSide('client', 10);
+  const server = makeSide('server', 20);
+  client.peer = server;
+  server.peer = client;
   const queue = new EventQueue<Item>();
+  const pool: Item[] = [];
+  /** Puts a packet in flight, reusing a handled item when there is one. */
+  const send = (at: Nanos, k: ItemKind, side: Side, seq: number, len: number, ack: number, probe: boolean, rstBy: 'peer' | 'middlebox'): void => {
+    const it = pool.pop();
+    if (it === undefined) {
+      queue.push(at, RANK_ARRIVAL, { k, side, seq, len, ack, probe, rstBy });
+      return;
+    }
+    it.k = k;
+    it.side = side;
+    it.seq = seq;
+    it.len = len;
+    it.ack = ack;
+    it.probe = probe;
+    it.rstBy = rstBy;
+    queue.push(at, RANK_ARRIVAL, it);
+  };
   // nextEvent() runs once per world step: one reused answer instead of an allocation each time.
   const nextBuf: { at: Nanos; kind: 'arrival' | 'kernelTimer' } = { at: 0, kind: 'arrival' };
   const nat = cfg.nat === undefined ? undefined : { ...cfg.nat, lastSeen: 0, forgotten: false };
+  const observe = cfg.onPacket;
+  /** Note text is only built when someone reads it (a traced run). */
+  let tracing = true;
+  /** Scratch for one call's notes; copied out when non-empty. */
+  const scratch: string[] = [];
+  const delivered: TcpItem<Payload>[] = [];
+  const deliveries: Delivery[] = [];
+  const report: { arrivesAt: Nanos | undefined; notes: readonly string[] } = { arrivesAt: undefined, notes: NO_NOTES };
   const count = (s: Side, key: string): void => {
     s.stats[key] = (s.stats[key] ?? 0) + 1;
   };
+  // What the last traverse() decided, for the packet observer.
+  let lostWhy: PacketLoss = 'loss';
+  let wasHeld = false;
 
-  /** A packet leaves `from` at `departAt`: does it survive the path, and when does it arrive? */
-  const traverse = (from: Actor, departAt: Nanos, notes: string[], range?: { start: number; end: number }): Nanos | undefined => {
-    const s = sides[from];
+  /**
+   * A packet leaves `from` at `departAt`: does it survive the path, and when does it arrive?
+   * Notes go to `notes` when it is given (tracing).
+   */
+  const traverse = (s: Side, departAt: Nanos, notes: string[] | undefined, start: number, end: number): Nanos | undefined => {
+    wasHeld = false;
     if (nat !== undefined) {
       if (!nat.forgotten && departAt - nat.lastSeen > nat.idleTimeout) nat.forgotten = true;
       if (nat.forgotten) {
         count(s, 'natDropped');
-        notes.push(`NAT forgot the flow after ${formatDuration(nat.idleTimeout)} idle: ${nat.action === 'reset' ? 'answered with RST' : 'dropped'}`);
-        if (nat.action === 'reset') queue.push(departAt + sides[other(from)].link.delay.base, RANK_ARRIVAL, { k: 'rst', to: from, from: 'middlebox' });
+        lostWhy = 'nat';
+        notes?.push(`NAT forgot the flow after ${formatDuration(nat.idleTimeout)} idle: ${nat.action === 'reset' ? 'answered with RST' : 'dropped'}`);
+        if (nat.action === 'reset') {
+          const arrives = departAt + s.peer.link.delay.base;
+          send(arrives, RST, s, 0, 0, 0, false, 'middlebox');
+          if (observe !== undefined) packet('rst', s.peer, s.peer.tcp.sndNxt, 0, departAt, arrives, undefined, 'middlebox');
+        }
         return undefined;
       }
       nat.lastSeen = departAt;
     }
-    for (const b of s.link.blackholes) {
+    const blackholes = s.link.blackholes;
+    for (let i = 0; i < blackholes.length; i++) {
+      const b = blackholes[i] as Outage;
       if (b.downUntil(departAt) !== undefined) {
         count(s, 'blackholed');
-        notes.push(b.label);
+        lostWhy = 'blackhole';
+        notes?.push(b.label);
         return undefined;
       }
     }
-    if (range !== undefined) {
-      for (const m of s.marked) {
-        if (m.dropsLeft !== undefined && m.dropsLeft > 0 && range.start < m.end && m.start < range.end) {
+    const marked = s.marked;
+    if (start < end) {
+      for (let i = 0; i < marked.length; i++) {
+        const m = marked[i] as Marked;
+        if (m.dropsLeft !== undefined && m.dropsLeft > 0 && start < m.end && m.start < end) {
           m.dropsLeft--;
           count(s, 'scriptedLoss');
-          notes.push(`${m.label}: lost`);
+          lostWhy = 'scripted';
+          notes?.push(`${m.label}: lost`);
           return undefined;
         }
       }
     }
     if (s.loss.drop()) {
       count(s, 'lost');
-      notes.push('lost');
+      lostWhy = 'loss';
+      notes?.push('lost');
       return undefined;
     }
     let arrives = departAt + s.delay.sample();
-    if (range !== undefined) {
-      for (const m of s.marked) {
-        if (m.holdUntil !== undefined && range.start < m.end && m.start < range.end && m.holdUntil > arrives) {
+    if (start < end) {
+      for (let i = 0; i < marked.length; i++) {
+        const m = marked[i] as Marked;
+        if (m.holdUntil !== undefined && start < m.end && m.start < end && m.holdUntil > arrives) {
           arrives = m.holdUntil;
-          notes.push(m.label);
+          wasHeld = true;
+          notes?.push(m.label);
         }
       }
     }
@@ -161,14 +242,43 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     return arrives;
   };
 
-  const transmit = (from: Actor, seg: Segment, notes: string[]): Nanos | undefined => {
-    const arrives = traverse(from, seg.departAt, notes, { start: seg.seq, end: seg.seq + seg.len });
-    if (arrives !== undefined && !sides[other(from)].crashed) queue.push(arrives, RANK_ARRIVAL, { k: 'seg', from, seq: seg.seq, len: seg.len });
+  /** Reports one packet to the observer (only called when there is one). */
+  function packet(kind: PacketKind, from: Side, seq: number, len: number, departAt: Nanos, arrives: Nanos | undefined, tx?: number, rstBy?: 'peer' | 'middlebox', frames?: readonly PayloadSlice[]): void {
+    (observe as PacketObserver)({
+      kind,
+      from: from.actor,
+      seq,
+      len,
+      ack: from.peer.tcp.rcvNxt,
+      departAt,
+      ...(arrives === undefined ? { lost: true as const, why: lostWhy } : { arriveAt: arrives }),
+      ...(arrives !== undefined && wasHeld ? { held: true as const } : {}),
+      ...(tx === undefined ? {} : { tx }),
+      ...(rstBy === undefined ? {} : { rstBy }),
+      ...(frames === undefined ? {} : { frames }),
+    });
+  }
+
+  function observeSegment(s: Side, seg: Segment, arrives: Nanos | undefined): void {
+    const end = seg.seq + seg.len;
+    if (s.finAt !== undefined && seg.seq === s.finAt) {
+      packet('fin', s, seg.seq, seg.len, seg.departAt, arrives, seg.tx);
+      return;
+    }
+    // Frames wholly acknowledged can no longer be retransmitted: forget them.
+    while (s.written.length > 0 && (s.written[0] as PayloadSlice).end <= s.tcp.sndUna) s.written.shift();
+    const frames = s.written.filter((w) => w.start < end && seg.seq < w.end);
+    packet('data', s, seg.seq, seg.len, seg.departAt, arrives, seg.tx, undefined, frames);
+  }
+
+  const transmit = (s: Side, seg: Segment, notes: string[] | undefined): Nanos | undefined => {
+    const arrives = traverse(s, seg.departAt, notes, seg.seq, seg.seq + seg.len);
+    if (arrives !== undefined && !s.peer.crashed) send(arrives, SEG, s, seg.seq, seg.len, 0, false, 'peer');
+    if (observe !== undefined) observeSegment(s, seg, arrives);
     return arrives;
   };
 
-  const markRules = (from: Actor, frame: Frame, start: number, end: number, now: Nanos): void => {
-    const s = sides[from];
+  const markRules = (s: Side, frame: Frame, start: number, end: number, now: Nanos): void => {
     const matches = (m: FrameMatch): boolean =>
       m.frame === frameCountKey(frame) && (m.ping === undefined || (frame.type === 'PING' && frame.payload === m.ping));
     s.link.holds.forEach((h, i) => {
@@ -183,209 +293,257 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     });
   };
 
-  const write = (from: Actor, payload: Payload, len: number, now: Nanos): SendReport => {
-    const s = sides[from];
+  const write = (s: Side, payload: Payload, len: number, now: Nanos): SendReport => {
     const start = s.tcp.writeOffset;
-    if (payload !== 'FIN' && (s.link.holds.length > 0 || s.link.drops.length > 0)) markRules(from, payload, start, start + len, now);
-    const notes: string[] = [];
+    if (payload !== 'FIN' && (s.link.holds.length > 0 || s.link.drops.length > 0)) markRules(s, payload, start, start + len, now);
+    if (observe !== undefined) {
+      if (payload === 'FIN') s.finAt = start;
+      else s.written.push({ frame: payload, start, end: start + len });
+    }
+    const notes = tracing ? scratch : undefined;
+    clearArray(scratch);
     // Worth a note once the wait is noticeable next to keepalive timescales (10 ms).
-    const queued = s.tcp.linkFreeAt > now + 10 * MILLISECOND ? { until: s.tcp.linkFreeAt, bytes: queuedBytes(s.tcp, now).waitingForLink } : undefined;
-    if (queued !== undefined) notes.push(`queued behind ${queued.bytes} bytes waiting for the link (${formatDuration(queued.until - now)} at its rate)`);
+    if (notes !== undefined && s.tcp.linkFreeAt > now + 10 * MILLISECOND) {
+      notes.push(`queued behind ${queuedBytes(s.tcp, now).waitingForLink} bytes waiting for the link (${formatDuration(s.tcp.linkFreeAt - now)} at its rate)`);
+    }
     let arrivesAt: Nanos | undefined;
-    for (const seg of tcpWrite(s.tcp, payload, len, now)) {
-      const a = transmit(from, seg, notes);
+    const segs = tcpWrite(s.tcp, payload, len, now);
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i] as Segment;
+      const a = transmit(s, seg, notes);
       if (seg.seq + seg.len === s.tcp.writeOffset) arrivesAt = a;
     }
     if (arrivesAt !== undefined && s.tcp.rcvNxt < start && s.tcp.outstanding.some((seg) => seg.tx > 1 && seg.seq < start)) {
       // Earlier bytes are being retransmitted: in-order delivery waits for them.
       arrivesAt = undefined;
-      notes.push('delivered only after the earlier bytes being retransmitted');
+      notes?.push('delivered only after the earlier bytes being retransmitted');
     }
-    return { arrivesAt, notes };
+    report.arrivesAt = arrivesAt;
+    report.notes = scratch.length === 0 ? NO_NOTES : scratch.slice();
+    return report;
   };
 
-  const kill = (a: Actor): void => {
-    const s = sides[a];
+  const kill = (s: Side): void => {
     s.dead = true;
     s.tcp.rtoDeadline = undefined;
     if (s.ka !== undefined) s.ka.deadline = undefined;
   };
 
+  /** `from`'s kernel sends an RST now (the caller has checked it may). */
+  const sendRst = (from: Side, now: Nanos, notes: string[] | undefined): Nanos | undefined => {
+    const arrives = traverse(from, now, notes, 0, 0);
+    if (observe !== undefined) packet('rst', from, from.tcp.sndNxt, 0, now, arrives, undefined, 'peer');
+    return arrives;
+  };
+
+  /** The earliest kernel timer of a live side (`Infinity`: none). */
+  const timerOf = (s: Side): number => {
+    if (s.dead) return Number.POSITIVE_INFINITY;
+    const rto = s.tcp.rtoDeadline;
+    const ka = s.ka === undefined ? undefined : s.ka.deadline;
+    let t = rto === undefined ? Number.POSITIVE_INFINITY : rto;
+    if (ka !== undefined && ka < t) t = ka;
+    return t;
+  };
+
   return {
     sendFrame(from, frame, now) {
-      const s = sides[from];
+      const s = from === 'server' ? server : client;
       if (s.closed || s.dead) return { arrivesAt: undefined, notes: ['socket closed: not sent'] };
-      return write(from, frame, frameSize(frame), now);
+      return write(s, frame, frameSize(frame), now);
     },
     closeSocket(from, signal, now) {
-      const s = sides[from];
+      const s = from === 'server' ? server : client;
       if (s.closed || s.dead) return { arrivesAt: undefined, notes: [] };
       s.closed = true;
-      if (signal === 'FIN') return write(from, 'FIN', 1, now);
+      if (signal === 'FIN') {
+        const r = write(s, 'FIN', 1, now);
+        return { arrivesAt: r.arrivesAt, notes: r.notes };
+      }
       // close() with unread data: RST at once, unsent and unacknowledged data discarded.
-      kill(from);
+      kill(s);
       const notes: string[] = [];
-      const arrives = traverse(from, now, notes);
-      if (arrives !== undefined) queue.push(arrives, RANK_ARRIVAL, { k: 'rst', to: other(from), from: 'peer' });
+      const arrives = sendRst(s, now, notes);
+      if (arrives !== undefined) send(arrives, RST, s.peer, 0, 0, 0, false, 'peer');
       return { arrivesAt: arrives, notes };
     },
     crash(actor) {
-      const s = sides[actor];
+      const s = actor === 'server' ? server : client;
       s.crashed = true;
-      kill(actor);
-      queue.removeWhere((q) => (q.k === 'seg' ? q.from === actor : q.to !== actor));
+      kill(s);
+      // Whatever the crashed host had sent is gone: its segments, and its ACKs, probes and RSTs.
+      queue.removeWhere((q) => (q.k === SEG ? q.side === s : q.side !== s));
     },
     nextEvent() {
-      const arrival = queue.peek()?.at;
+      const arrival = queue.topAt();
+      const st = timerOf(server);
+      const ct = timerOf(client);
+      const timer = ct < st ? ct : st;
       const next = nextBuf;
-      let timer: Nanos | undefined;
-      for (const a of ['server', 'client'] as const) {
-        const s = sides[a];
-        if (s.dead) continue;
-        for (const d of [s.tcp.rtoDeadline, s.ka?.deadline]) if (d !== undefined && (timer === undefined || d < timer)) timer = d;
-      }
-      if (arrival !== undefined && (timer === undefined || arrival <= timer)) {
+      if (arrival !== Number.POSITIVE_INFINITY && arrival <= timer) {
         next.at = arrival;
         next.kind = 'arrival';
         return next;
       }
-      if (timer === undefined) return undefined;
+      if (timer === Number.POSITIVE_INFINITY) return undefined;
       next.at = timer;
       next.kind = 'kernelTimer';
       return next;
     },
     step(now, notes: NetNote[]): Delivery[] {
+      clearArray(deliveries);
       // Arrivals first, then retransmission timers, then keepalive timers (server side first).
-      const top = queue.peek();
-      if (top !== undefined && top.at <= now) return arrival((queue.pop() as { item: Item }).item, now, notes);
-      for (const a of ['server', 'client'] as const) {
-        const s = sides[a];
-        if (s.dead) continue;
-        if (s.tcp.rtoDeadline !== undefined && s.tcp.rtoDeadline <= now) return rtoFired(a, now, notes);
-        if (s.ka?.deadline !== undefined && s.ka.deadline <= now) return keepaliveFired(a, now, notes);
+      if (queue.topAt() <= now) {
+        const item = queue.popItem() as Item;
+        arrival(item, now, notes);
+        pool.push(item);
+        return deliveries;
       }
-      return [];
+      if (kernelTimer(server, now, notes)) return deliveries;
+      kernelTimer(client, now, notes);
+      return deliveries;
     },
-    stats: () => ({ client: { ...sides.client.stats, retransmissions: sides.client.tcp.retransmissions }, server: { ...sides.server.stats, retransmissions: sides.server.tcp.retransmissions } }),
+    setTracing(on) {
+      tracing = on;
+    },
+    stats: () => ({ client: { ...client.stats, retransmissions: client.tcp.retransmissions }, server: { ...server.stats, retransmissions: server.tcp.retransmissions } }),
   };
 
-  function arrival(item: Item, now: Nanos, notes: NetNote[]): Delivery[] {
+  /** Fires `a`'s due kernel timer, if any (retransmission before keepalive). */
+  function kernelTimer(s: Side, now: Nanos, notes: NetNote[]): boolean {
+    if (s.dead) return false;
+    if (s.tcp.rtoDeadline !== undefined && s.tcp.rtoDeadline <= now) {
+      rtoFired(s, now, notes);
+      return true;
+    }
+    if (s.ka !== undefined && s.ka.deadline !== undefined && s.ka.deadline <= now) {
+      keepaliveFired(s, now, notes);
+      return true;
+    }
+    return false;
+  }
+
+  function arrival(item: Item, now: Nanos, notes: NetNote[]): void {
     switch (item.k) {
-      case 'seg': {
-        const to = other(item.from);
-        const r = sides[to];
-        if (r.crashed) return [];
+      case SEG: {
+        const from = item.side;
+        const r = from.peer;
+        if (r.crashed) return;
         if (r.dead) {
           // The connection no longer exists on this host (reset or aborted): its kernel answers with RST.
-          const arrives = traverse(to, now, []);
-          if (arrives !== undefined && !sides[item.from].dead) queue.push(arrives, RANK_ARRIVAL, { k: 'rst', to: item.from, from: 'peer' });
-          return [];
+          const arrives = sendRst(r, now, undefined);
+          if (arrives !== undefined && !from.dead) send(arrives, RST, from, 0, 0, 0, false, 'peer');
+          return;
         }
         touchKeepalive(r, now);
-        const res = tcpSegmentArrived(sides[item.from].tcp, item.seq, item.len);
-        const out: Delivery[] = [];
+        clearArray(delivered);
+        const ack = tcpSegmentArrivedInto(from.tcp, item.seq, item.len, delivered);
         let newData = false;
-        for (const it of res.delivered) {
-          if (it.payload === 'FIN') out.push({ kind: 'fin', to });
+        for (let i = 0; i < delivered.length; i++) {
+          const it = delivered[i] as TcpItem<Payload>;
+          if (it.payload === 'FIN') deliveries.push({ kind: 'fin', to: r.actor });
           else {
             newData = true;
-            out.push({ kind: 'frame', to, frame: it.payload, sentAt: it.writtenAt });
+            deliveries.push({ kind: 'frame', to: r.actor, frame: it.payload, sentAt: it.writtenAt });
           }
         }
         // Data for a socket the application has closed: the kernel answers with RST.
         if (r.closed && newData) {
-          kill(to);
-          const n: string[] = [];
-          const arrives = traverse(to, now, n);
-          if (arrives !== undefined) queue.push(arrives, RANK_ARRIVAL, { k: 'rst', to: item.from, from: 'peer' });
-          notes.push({ actor: to, text: `data arrived after close: RST sent${arrives === undefined ? ' (lost)' : `, arrives ${formatInstant(arrives)}`}` });
-          return [];
+          clearArray(deliveries);
+          kill(r);
+          const arrives = sendRst(r, now, undefined);
+          if (arrives !== undefined) send(arrives, RST, from, 0, 0, 0, false, 'peer');
+          if (tracing) notes.push({ actor: r.actor, text: `data arrived after close: RST sent${arrives === undefined ? ' (lost)' : `, arrives ${formatInstant(arrives)}`}` });
+          return;
         }
-        sendAck(to, res.ack, false, now);
-        return out;
+        sendAck(r, ack, false, now);
+        return;
       }
-      case 'ack': {
-        const s = sides[item.to];
-        if (s.dead) return [];
+      case ACK: {
+        const s = item.side;
+        if (s.dead) return;
         touchKeepalive(s, now);
         if (item.probe && s.ka !== undefined) keepaliveAckSeen(s.ka, now);
         const r = tcpAckArrived(s.tcp, item.ack, now);
         if (r.retransmit !== undefined) {
-          const n: string[] = [];
-          transmit(item.to, r.retransmit, n);
-          notes.push({ actor: item.to, text: `fast retransmit of bytes ${r.retransmit.seq}..${r.retransmit.seq + r.retransmit.len} after 3 duplicate ACKs${n.length > 0 ? ` (${n.join(', ')})` : ''}` });
+          const n = tracing ? [] : undefined;
+          transmit(s, r.retransmit, n);
+          if (n !== undefined) {
+            notes.push({ actor: s.actor, text: `fast retransmit of bytes ${r.retransmit.seq}..${r.retransmit.seq + r.retransmit.len} after 3 duplicate ACKs${n.length > 0 ? ` (${n.join(', ')})` : ''}` });
+          }
         }
-        return [];
+        return;
       }
-      case 'probe': {
+      case PROBE: {
         // A keepalive probe reaches the peer's kernel, which answers with an ACK.
-        const r = sides[item.to];
-        if (r.crashed || r.dead) return [];
+        const r = item.side;
+        if (r.crashed || r.dead) return;
         touchKeepalive(r, now);
-        sendAck(item.to, sides[other(item.to)].tcp.rcvNxt, true, now);
-        return [];
+        sendAck(r, r.peer.tcp.rcvNxt, true, now);
+        return;
       }
-      case 'rst': {
-        const s = sides[item.to];
-        if (s.dead) return [];
-        kill(item.to);
-        return [{ kind: 'rst', to: item.to, from: item.from }];
+      case RST: {
+        const s = item.side;
+        if (s.dead) return;
+        kill(s);
+        deliveries.push({ kind: 'rst', to: s.actor, from: item.rstBy });
+        return;
       }
       default:
-        return [];
+        return;
     }
   }
 
   /** `from` (the receiver of a direction) acknowledges; the ACK travels back to the data sender. */
-  function sendAck(from: Actor, ack: number, probe: boolean, now: Nanos): void {
-    const n: string[] = [];
-    const arrives = traverse(from, now, n);
-    if (arrives !== undefined && !sides[other(from)].crashed) queue.push(arrives, RANK_ARRIVAL, { k: 'ack', to: other(from), ack, probe });
+  function sendAck(from: Side, ack: number, probe: boolean, now: Nanos): void {
+    const arrives = traverse(from, now, undefined, 0, 0);
+    if (observe !== undefined) packet(probe ? 'keepaliveAck' : 'ack', from, from.tcp.sndNxt, 0, now, arrives);
+    if (arrives !== undefined && !from.peer.crashed) send(arrives, ACK, from.peer, 0, 0, ack, probe, 'peer');
   }
 
-  function rtoFired(a: Actor, now: Nanos, notes: NetNote[]): Delivery[] {
-    const s = sides[a];
+  function rtoFired(s: Side, now: Nanos, notes: NetNote[]): void {
     const rtoBefore = currentRto(s.tcp);
     const r = tcpRtoFired(s.tcp, now);
     if (r.kind === 'abort') {
-      kill(a);
-      notes.push({ actor: a, text: `kernel aborts the connection: ${r.why === 'user-timeout' ? 'TCP_USER_TIMEOUT expired' : 'tcp_retries2 exhausted'} (ETIMEDOUT)` });
-      return [{ kind: 'abort', actor: a, why: r.why }];
+      kill(s);
+      if (tracing) notes.push({ actor: s.actor, text: `kernel aborts the connection: ${r.why === 'user-timeout' ? 'TCP_USER_TIMEOUT expired' : 'tcp_retries2 exhausted'} (ETIMEDOUT)` });
+      deliveries.push({ kind: 'abort', actor: s.actor, why: r.why });
+      return;
     }
     if (r.kind === 'retransmit') {
-      const n: string[] = [];
-      const arrives = transmit(a, r.segment, n);
+      const n = tracing ? [] : undefined;
+      const arrives = transmit(s, r.segment, n);
+      if (n === undefined) return;
       notes.push({
-        actor: a,
+        actor: s.actor,
         text: `RTO ${formatDuration(rtoBefore)} expired: retransmit bytes ${r.segment.seq}..${r.segment.seq + r.segment.len} (try ${r.segment.tx}, next RTO ${formatDuration(currentRto(s.tcp))})${arrives === undefined ? `: ${n.join(', ')}` : `, arrives ${formatInstant(arrives)}`}`,
       });
     }
-    return [];
   }
 
-  function keepaliveFired(a: Actor, now: Nanos, notes: NetNote[]): Delivery[] {
-    const s = sides[a];
+  function keepaliveFired(s: Side, now: Nanos, notes: NetNote[]): void {
     const ka = s.ka as TcpKeepaliveState;
-    const r = keepaliveTimerFired(ka, now, s.tcp.outstanding.length > 0, cfg.userTimeout[a]);
+    const r = keepaliveTimerFired(ka, now, s.tcp.outstanding.length > 0, s.userTimeout);
     if (r === 'abort') {
       // tcp_keepalive_timer sends an RST before giving up.
-      kill(a);
-      const n: string[] = [];
-      const arrives = traverse(a, now, n);
-      if (arrives !== undefined) queue.push(arrives, RANK_ARRIVAL, { k: 'rst', to: other(a), from: 'peer' });
-      notes.push({ actor: a, text: `TCP keepalive: ${ka.probesOut} probes unanswered, kernel aborts the connection (ETIMEDOUT) and sends RST` });
-      return [{ kind: 'abort', actor: a, why: 'tcp-keepalive' }];
+      kill(s);
+      const arrives = sendRst(s, now, undefined);
+      if (arrives !== undefined) send(arrives, RST, s.peer, 0, 0, 0, false, 'peer');
+      if (tracing) notes.push({ actor: s.actor, text: `TCP keepalive: ${ka.probesOut} probes unanswered, kernel aborts the connection (ETIMEDOUT) and sends RST` });
+      deliveries.push({ kind: 'abort', actor: s.actor, why: 'tcp-keepalive' });
+      return;
     }
     if (r === 'probe') {
-      const n: string[] = [];
-      const arrives = traverse(a, now, n);
-      if (arrives !== undefined && !sides[other(a)].crashed) queue.push(arrives, RANK_ARRIVAL, { k: 'probe', to: other(a) });
+      const n = tracing ? scratch : undefined;
+      clearArray(scratch);
+      const arrives = traverse(s, now, n, 0, 0);
+      if (observe !== undefined) packet('keepalive', s, s.tcp.sndUna - 1, 0, now, arrives);
+      if (arrives !== undefined && !s.peer.crashed) send(arrives, PROBE, s.peer, 0, 0, 0, false, 'peer');
       // The first probe of an idle period is routine and answered; say something once one went unanswered.
-      if (ka.probesOut > 1 || arrives === undefined) {
-        notes.push({ actor: a, text: `TCP keepalive probe ${ka.probesOut}${ka.probesOut > 1 ? ` (${ka.probesOut - 1} unanswered)` : ''}${arrives === undefined ? `: ${n.join(', ') || 'lost'}` : ''}` });
+      if (tracing && (ka.probesOut > 1 || arrives === undefined)) {
+        notes.push({ actor: s.actor, text: `TCP keepalive probe ${ka.probesOut}${ka.probesOut > 1 ? ` (${ka.probesOut - 1} unanswered)` : ''}${arrives === undefined ? `: ${scratch.join(', ') || 'lost'}` : ''}` });
       }
     }
-    return [];
   }
 
   function touchKeepalive(s: Side, now: Nanos): void {

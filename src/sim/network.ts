@@ -22,6 +22,7 @@ export type KernelAbort = 'retransmissions' | 'user-timeout' | 'tcp-keepalive';
 /** Something the network did that the trace should show (retransmissions, drops). */
 export type NetNote = { readonly actor: Actor; readonly text: string };
 
+/** A send's report; a model may reuse one object per call, so read it before sending again. */
 export type SendReport = {
   /** When the frame will be readable at the peer, if known at send time (undefined: lost or not yet known). */
   readonly arrivesAt: Nanos | undefined;
@@ -41,8 +42,16 @@ export type NetworkModel = {
    * Go timers that caused them (a PING written when kpTimer fired), so they are the later ones.
    */
   nextEvent(): { readonly at: Nanos; readonly kind: 'arrival' | 'kernelTimer' } | undefined;
-  /** Process the earliest internal event (due at `now`); returns what reached sockets. */
-  step(now: Nanos, notes: NetNote[]): Delivery[];
+  /**
+   * Process the earliest internal event (due at `now`); returns what reached sockets. The array may
+   * be reused by the next call: consume it before stepping again.
+   */
+  step(now: Nanos, notes: NetNote[]): readonly Delivery[];
+  /**
+   * Whether anyone reads notes (a traced run). A model may then skip building note text, in
+   * `step`'s notes and in `SendReport.notes`; it must not change anything else. Optional.
+   */
+  setTracing?(on: boolean): void;
   /** Counters for the outcome (retransmissions per side, segments lost, ...). */
   stats(): Readonly<Record<Actor, Readonly<Record<string, number>>>>;
 };

@@ -19,6 +19,8 @@ export type Pauses = {
   processResumes(t: Nanos): Nanos;
   /** When a timer due at `deadline` actually fires (stable for a given deadline). */
   timerFires(deadline: Nanos): Nanos;
+  /** Timers fire at their deadlines (no lateness, no process pauses): `timerFires` is the identity. */
+  readonly timersExact: boolean;
 };
 
 type Interval = { readonly from: Nanos; readonly until: Nanos };
@@ -35,6 +37,7 @@ export function createPauses(sc: Scenario, actor: Actor, rng: Rng): Pauses {
   const fired = new Map<Nanos, Nanos>();
   const timersExact = lateness === undefined && processPauses.length === 0;
   return {
+    timersExact,
     readerLatency: () => reader.sample(),
     readerResumes: (t) => (readerStops.length === 0 ? t : resumeAfter(t, readerStops)),
     processResumes: (t) => (processPauses.length === 0 ? t : resumeAfter(t, processPauses)),

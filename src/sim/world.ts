@@ -2,7 +2,7 @@ import { createClientConn, clientMachine, clientPrefaceFrames } from '../conn/cl
 import { DEFAULT_FLOW, INITIAL_CONN_WINDOW, type FlowSettings } from '../conn/bdp.js';
 import { createServerConn, serverMachine, serverPrefaceFrames } from '../conn/server-conn.js';
 import type { Actor, ConnAction, ConnEvent, ConnMachine, TimerName } from '../conn/types.js';
-import { frameCountKey, type Frame } from '../frames/frame.js';
+import type { Frame } from '../frames/frame.js';
 import { normalizeClient, normalizeServer, type ClientKeepaliveConfig, type ServerKeepaliveConfig } from '../keepalive/params.js';
 import { featuresOf, parseGrpcGoVersion } from '../keepalive/versions.js';
 import { assertNever } from '../lib/assert-never.js';
@@ -11,8 +11,11 @@ import { EventQueue } from '../time/event-queue.js';
 import { createRng } from '../time/rng.js';
 import type { Nanos } from '../time/units.js';
 import { buildNetwork } from './build-network.js';
-import type { Delivery, KernelAbort, NetNote } from './network.js';
+import { clearArray } from './clear-array.js';
+import { FrameCounts } from './frame-counts.js';
+import type { Delivery, KernelAbort, NetNote, NetworkModel } from './network.js';
 import type { Outcome } from './outcome.js';
+import type { PacketObserver } from './packet-record.js';
 import { createPauses, type Pauses } from './pauses.js';
 import { sideOutcome } from './side-outcome.js';
 import { diffWatch, type StateValue, type TraceAction, type TraceRecord, type WorldEvent } from './trace.js';
@@ -27,6 +30,13 @@ export type RunOptions = {
   readonly clamp?: boolean;
   /** Safety valve against runaway scenarios. @default 50_000_000 */
   readonly maxEvents?: number;
+  /**
+   * Sees every IP packet of the TCP network (see PacketRecord), for pcap export. Ignored by the
+   * scripted network and by a caller-supplied `network`. Observing changes nothing in the run.
+   */
+  readonly onPacket?: PacketObserver | undefined;
+  /** Runs over this network instead of the one the scenario describes (replay of a capture). */
+  readonly network?: NetworkModel | undefined;
 };
 
 export type RunResult = {
@@ -68,8 +78,15 @@ type Peer = {
   closedAt: Nanos | undefined;
   close: { cause: string; reason: string } | undefined;
   readonly failedStreams: { streamId: number; error: string }[];
-  readonly framesSent: Record<string, number>;
-  readonly framesRead: Record<string, number>;
+  readonly framesSent: FrameCounts;
+  readonly framesRead: FrameCounts;
+  /** This side's reads in the world queue, one shared item (reads carry nothing else). */
+  readonly readItem: Item;
+  readonly pauses: Pauses;
+  /** When this side's earliest timer fires (`Infinity`: none), valid while `timerStale` is false. */
+  timerAt: Nanos;
+  /** The machine stepped (or the side crashed) since `timerAt` was computed. */
+  timerStale: boolean;
 };
 
 // Tie ranks at one instant: packet arrivals first, then reads and timers in the scenario's tie
@@ -78,6 +95,32 @@ type Peer = {
 const RANK_NET = 0;
 const RANK_KERNEL_TIMER = 2.5;
 const RANK_APP = 3;
+const SOURCE_QUEUE = 0;
+const SOURCE_TIMER = 1;
+const SOURCE_NET = 2;
+// Events without data, shared by every trace-off step (a traced run records its own objects).
+const KP_TIMER_FIRED: ConnEvent = { type: 'timerFired', timer: 'kpTimer' };
+const IDLE_TIMER_FIRED: ConnEvent = { type: 'timerFired', timer: 'idleTimer' };
+const AGE_TIMER_FIRED: ConnEvent = { type: 'timerFired', timer: 'ageTimer' };
+const DRAIN_TIMER_FIRED: ConnEvent = { type: 'timerFired', timer: 'drainTimer' };
+/** The shared event for a timer (a switch: a record looked up by name is a megamorphic load). */
+function timerFired(name: TimerName): ConnEvent {
+  switch (name) {
+    case 'kpTimer':
+      return KP_TIMER_FIRED;
+    case 'idleTimer':
+      return IDLE_TIMER_FIRED;
+    case 'ageTimer':
+      return AGE_TIMER_FIRED;
+    case 'drainTimer':
+      return DRAIN_TIMER_FIRED;
+    default:
+      return assertNever(name, 'timer');
+  }
+}
+const EOF_READ: ConnEvent = { type: 'eofRead' };
+const SOCKET_TIMED_OUT: ConnEvent = { type: 'socketTimedOut' };
+const RESET_RECEIVED: ConnEvent = { type: 'resetReceived' };
 /** More events than this at a single instant means the run cannot advance. */
 const MAX_EVENTS_AT_ONE_INSTANT = 5_000_000;
 
@@ -95,7 +138,11 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   const clientFeatures = featuresOf(parseGrpcGoVersion(sc.client.version));
   const serverConfig = normalizeServer(sc.server.keepalive, sc.server.enforcement, serverFeatures, rng.fork(1), { clamp });
   const clientConfig = normalizeClient(sc.client.keepalive, clientFeatures, { clamp });
-  const net = buildNetwork(sc, { server: serverConfig.tcpUserTimeout, client: clientConfig.tcpUserTimeout }, rng.fork(2));
+  // The network's rng is forked even when the caller brings its own network, so that the forks
+  // below draw the same streams either way.
+  const netRng = rng.fork(2);
+  const net = options.network ?? buildNetwork(sc, { server: serverConfig.tcpUserTimeout, client: clientConfig.tcpUserTimeout }, netRng, options.onPacket);
+  net.setTracing?.(tracing);
   const pauses: Record<Actor, Pauses> = { server: createPauses(sc, 'server', rng.fork(3)), client: createPauses(sc, 'client', rng.fork(4)) };
 
   const queue = new EventQueue<Item>();
@@ -120,8 +167,12 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     closedAt: undefined,
     close: undefined,
     failedStreams: [],
-    framesSent: {},
-    framesRead: {},
+    framesSent: new FrameCounts(),
+    framesRead: new FrameCounts(),
+    readItem: { k: 'read', actor },
+    pauses: pauses[actor],
+    timerAt: Number.POSITIVE_INFINITY,
+    timerStale: true,
   });
   const server = makePeer('server');
   const client = makePeer('client');
@@ -157,20 +208,21 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     });
   };
 
-  const sendOnSocket = (p: Peer, frame: Frame): TraceAction => {
-    const key = frameCountKey(frame);
-    p.framesSent[key] = (p.framesSent[key] ?? 0) + 1;
+  /** Hands a frame to the network; the traced form when `traced` is given. */
+  const sendOnSocket = (p: Peer, frame: Frame, traced: TraceAction[] | undefined): void => {
+    p.framesSent.add(frame);
     const r = net.sendFrame(p.actor, frame, now);
-    return { type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes };
+    if (traced !== undefined) traced.push({ type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes });
   };
 
-  const applyActions = (p: Peer, out: readonly ConnAction[]): TraceAction[] => {
-    const traced: TraceAction[] = [];
-    for (const a of out) {
+  /** Carries out a machine's actions; records them in `traced` when tracing. */
+  const applyActions = (p: Peer, out: readonly ConnAction[], traced: TraceAction[] | undefined): void => {
+    for (let i = 0; i < out.length; i++) {
+      const a = out[i] as ConnAction;
       switch (a.type) {
         case 'sendFrame':
           if (p.socketClosed || p.crashed) break;
-          traced.push(sendOnSocket(p, a.frame));
+          sendOnSocket(p, a.frame, traced);
           break;
         case 'close': {
           p.closedAt = now;
@@ -180,28 +232,28 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
             // The transport is closed; the socket stays open for the reader to drain (v1.62+).
             p.lingering = true;
             queue.push(now + a.lingerFor, RANK_APP, { k: 'lingerEnd', actor: p.actor });
-            traced.push({ type: 'close', cause: a.cause, reason: a.reason, socket: 'linger' });
+            traced?.push({ type: 'close', cause: a.cause, reason: a.reason, socket: 'linger' });
             break;
           }
-          traced.push(...closeSocket(p, a.cause, a.reason));
+          const c = closeSocket(p, a.cause, a.reason);
+          traced?.push(...c);
           break;
         }
         case 'streamFailed':
           p.failedStreams.push({ streamId: a.streamId, error: a.error });
-          traced.push(a);
+          traced?.push(a);
           break;
         case 'requestReceived':
           for (const j of onRequestReceived(wl, a.streamId, now)) queue.push(j.at, RANK_APP, { k: 'app', job: j.job });
-          traced.push(a);
+          traced?.push(a);
           break;
         case 'log':
-          traced.push(a);
+          traced?.push(a);
           break;
         default:
           assertNever(a, 'action');
       }
     }
-    return traced;
   };
 
   /**
@@ -225,37 +277,55 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     return traced;
   };
 
-  const stepPeer = (p: Peer, event: ConnEvent, extra: { sentAt?: Nanos; arrivedAt?: Nanos } = {}): void => {
+  // One action buffer for every step (a machine's actions are carried out before the next step).
+  const outBuf: ConnAction[] = [];
+  const stepPeer = (p: Peer, event: ConnEvent, sentAt?: Nanos, arrivedAt?: Nanos): void => {
     const m = p.machine;
     if (m === undefined) return;
-    const before = tracing ? m.watch() : undefined;
+    if (!tracing) {
+      // Trace off: one reused action array, nothing recorded. The machines see the same events
+      // (shared constant objects where an event carries no data) and act the same.
+      const out = outBuf.length === 0 ? outBuf : [];
+      p.timerStale = true;
+      m.step(event, now, out);
+      applyActions(p, out, undefined);
+      clearArray(out);
+      return;
+    }
+    const before = m.watch();
     const out: ConnAction[] = [];
+    p.timerStale = true;
     m.step(event, now, out);
-    const traced = applyActions(p, out);
-    record(p, event, traced, before, extra);
+    const traced: TraceAction[] = [];
+    applyActions(p, out, traced);
+    record(p, event, traced, before, sentAt === undefined ? {} : { sentAt, arrivedAt: arrivedAt as Nanos });
   };
 
   /** When the reader goroutine gets to a frame that arrived at `arrivedAt`. */
   const readTime = (p: Peer, arrivedAt: Nanos): Nanos => {
-    const t = pauses[p.actor].readerResumes(Math.max(arrivedAt, p.lastReadAt) + p.readerLatency());
+    const t = p.pauses.readerResumes(Math.max(arrivedAt, p.lastReadAt) + p.readerLatency());
     p.lastReadAt = t;
     return t;
   };
 
   const enqueueRead = (p: Peer, u: Unread): void => {
     p.recv.push(u);
-    queue.push(readTime(p, u.arrivedAt), readRank, { k: 'read', actor: p.actor });
+    queue.push(readTime(p, u.arrivedAt), readRank, p.readItem);
   };
 
   const startClient = (): void => {
+    client.timerStale = true;
     client.machine = clientMachine(createClientConn(clientFeatures, clientConfig, now, flowSettings(sc.client.window))) as ConnMachine<unknown>;
-    const actions = clientPrefaceFrames().map((f) => sendOnSocket(client, f));
+    const actions: TraceAction[] = [];
+    for (const f of clientPrefaceFrames()) sendOnSocket(client, f, actions);
     record(client, { type: 'transportCreated' }, actions, undefined, { full: true });
   };
 
   const startServer = (): void => {
+    server.timerStale = true;
     server.machine = serverMachine(createServerConn(serverFeatures, serverConfig, now, flowSettings(sc.server.window))) as ConnMachine<unknown>;
-    const actions = serverPrefaceFrames().map((f) => sendOnSocket(server, f));
+    const actions: TraceAction[] = [];
+    for (const f of serverPrefaceFrames()) sendOnSocket(server, f, actions);
     record(server, { type: 'transportCreated' }, actions, undefined, { full: true });
   };
 
@@ -272,7 +342,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         return;
       }
       if (p.machine !== undefined) {
-        stepPeer(p, { type: 'socketTimedOut' });
+        stepPeer(p, tracing ? { type: 'socketTimedOut' } : SOCKET_TIMED_OUT);
         return;
       }
       // The server's transport never came to be (nothing was read yet): only the socket dies.
@@ -302,12 +372,15 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           return;
         }
         record(p, { type: 'signalArrived', signal: 'RST', from: d.from }, [], undefined);
-        stepPeer(p, { type: 'resetReceived' });
+        stepPeer(p, tracing ? { type: 'resetReceived' } : RESET_RECEIVED);
         return;
       default:
         assertNever(d, 'delivery');
     }
   };
+
+  // Trace-off only: one frameRead event, refilled per read (nothing keeps a reference to it).
+  const readEvent: { type: 'frameRead'; frame: Frame } = { type: 'frameRead', frame: { type: 'SETTINGS', ack: false } };
 
   const handle = (item: Item): void => {
     switch (item.k) {
@@ -322,20 +395,23 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
           return;
         }
         if (u.item === 'EOF') {
-          stepPeer(p, { type: 'eofRead' });
+          stepPeer(p, tracing ? { type: 'eofRead' } : EOF_READ);
           return;
         }
-        const key = frameCountKey(u.item);
-        p.framesRead[key] = (p.framesRead[key] ?? 0) + 1;
+        p.framesRead.add(u.item);
         if (p.machine === undefined && p.actor === 'server') startServer();
-        stepPeer(p, { type: 'frameRead', frame: u.item }, { sentAt: u.sentAt, arrivedAt: u.arrivedAt });
+        if (tracing) stepPeer(p, { type: 'frameRead', frame: u.item }, u.sentAt, u.arrivedAt);
+        else {
+          readEvent.frame = u.item;
+          stepPeer(p, readEvent);
+        }
         return;
       }
       case 'app': {
         const p = peerOf(jobActor(item.job));
         if (!alive(p)) return;
         // A paused process runs its application late.
-        const resume = pauses[p.actor].processResumes(now);
+        const resume = p.pauses.processResumes(now);
         if (resume > now) {
           queue.push(resume, RANK_APP, item);
           return;
@@ -355,6 +431,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         const p = peerOf(item.actor);
         if (p.crashed) return;
         p.crashed = true;
+        p.timerStale = true;
         p.recv.length = 0;
         net.crash(p.actor, now);
         record(p, { type: 'crashed' }, [], undefined);
@@ -365,61 +442,99 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     }
   };
 
+  /**
+   * When `p`'s earliest timer fires (`Infinity`: none armed, or `p` is gone). Recomputed only
+   * after `p` stepped, at the same point of the loop as it was asked every event before
+   * (timerFires may draw lateness from the side's rng: once per new deadline, in the same order).
+   */
+  const timerDue = (p: Peer): Nanos => {
+    if (!p.timerStale) return p.timerAt;
+    p.timerStale = false;
+    const m = p.machine;
+    let t = Number.POSITIVE_INFINITY;
+    if (m !== undefined && !p.crashed && !m.closed) {
+      t = m.nextTimerAt();
+      if (t !== Number.POSITIVE_INFINITY && !p.pauses.timersExact) t = p.pauses.timerFires(t);
+    }
+    p.timerAt = t;
+    return t;
+  };
+
   const netNotes: NetNote[] = [];
   let sameInstant = 0;
   startClient();
   const horizon = sc.horizon;
-  for (;;) {
+  /**
+   * One event of the run; false when the run is over. A function of its own rather than the body
+   * of the loop below: V8 then optimizes it like any hot function, with full type feedback,
+   * instead of on-stack-replacing one long-running loop in this large function.
+   */
+  const nextStep = (): boolean => {
     if (++events > maxEvents) throw new EventBudgetError(`run exceeded ${maxEvents} events before ${now / 1e9}s (virtual)`);
-    const top = queue.peek();
     const netEvent = net.nextEvent();
     // Server before client among timers due together. Go timers fire late when the process is
     // paused or its scheduler is busy.
-    let timerAt: Nanos | undefined;
-    let timerName: TimerName | undefined;
-    let timerPeer: Peer | undefined;
-    for (let i = 0; i < 2; i++) {
-      const p = i === 0 ? server : client;
-      if (!alive(p)) continue;
-      const t = p.machine?.nextTimer();
-      if (t === undefined) continue;
-      const at = pauses[p.actor].timerFires(t.at);
-      if (timerAt === undefined || at < timerAt) {
-        timerAt = at;
-        timerName = t.timer;
-        timerPeer = p;
-      }
-    }
-    let at = top?.at;
-    let rank = top?.rank ?? Number.POSITIVE_INFINITY;
-    let source: 'queue' | 'timer' | 'net' = 'queue';
-    if (timerAt !== undefined && (at === undefined || timerAt < at || (timerAt === at && timerRank < rank))) {
+    const serverDue = timerDue(server);
+    const clientDue = timerDue(client);
+    const timerAt = clientDue < serverDue ? clientDue : serverDue;
+    let at = queue.topAt();
+    let rank = queue.topRank();
+    let source = SOURCE_QUEUE;
+    if (timerAt < at || (timerAt === at && timerRank < rank)) {
       at = timerAt;
       rank = timerRank;
-      source = 'timer';
+      source = SOURCE_TIMER;
     }
+    // The world's own next event (a queued item or a machine timer).
+    const worldAt = at;
+    const worldRank = rank;
     if (netEvent !== undefined) {
       const netRank = netEvent.kind === 'arrival' ? RANK_NET : RANK_KERNEL_TIMER;
-      if (at === undefined || netEvent.at < at || (netEvent.at === at && netRank <= rank)) {
+      if (netEvent.at < at || (netEvent.at === at && netRank <= rank)) {
         at = netEvent.at;
-        source = 'net';
+        source = SOURCE_NET;
       }
     }
-    if (at === undefined || at > horizon) break;
+    if (at > horizon) return false;
     // Virtual time must move: a very long run of events at one instant is a loop, not a run.
     sameInstant = at === now ? sameInstant + 1 : 0;
     if (sameInstant > MAX_EVENTS_AT_ONE_INSTANT) throw new EventBudgetError(`run stuck: more than ${MAX_EVENTS_AT_ONE_INSTANT} events at ${at / 1e9}s (virtual)`);
     now = at;
-    if (source === 'net') {
-      const deliveries = net.step(now, netNotes);
-      for (const n of netNotes.splice(0)) if (tracing) record(peerOf(n.actor), { type: 'network', text: n.text }, [], undefined);
-      for (const d of deliveries) deliver(d);
-    } else if (source === 'timer' && timerPeer !== undefined && timerName !== undefined) {
-      stepPeer(timerPeer, { type: 'timerFired', timer: timerName });
+    if (source === SOURCE_NET) {
+      for (;;) {
+        const deliveries = net.step(now, netNotes);
+        if (netNotes.length > 0) {
+          if (tracing) for (const n of netNotes) record(peerOf(n.actor), { type: 'network', text: n.text }, [], undefined);
+          clearArray(netNotes);
+        }
+        if (deliveries.length > 0) {
+          for (let i = 0; i < deliveries.length; i++) deliver(deliveries[i] as Delivery);
+          break;
+        }
+        // Nothing reached a socket (an ACK, a TCP keepalive probe, a timer re-arm): no machine,
+        // queue or timer of the world changed, so its next event is still (worldAt, worldRank).
+        // The network's next events are taken here for as long as the loop above would take
+        // them, counted and checked exactly as it does.
+        const next = net.nextEvent();
+        if (next === undefined || next.at > horizon) break;
+        const nextRank = next.kind === 'arrival' ? RANK_NET : RANK_KERNEL_TIMER;
+        if (!(next.at < worldAt || (next.at === worldAt && nextRank <= worldRank))) break;
+        if (++events > maxEvents) throw new EventBudgetError(`run exceeded ${maxEvents} events before ${now / 1e9}s (virtual)`);
+        sameInstant = next.at === now ? sameInstant + 1 : 0;
+        if (sameInstant > MAX_EVENTS_AT_ONE_INSTANT) throw new EventBudgetError(`run stuck: more than ${MAX_EVENTS_AT_ONE_INSTANT} events at ${next.at / 1e9}s (virtual)`);
+        now = next.at;
+      }
+    } else if (source === SOURCE_TIMER) {
+      const p = clientDue < serverDue ? client : server;
+      const name = (p.machine?.nextTimer() as { timer: TimerName }).timer;
+      stepPeer(p, tracing ? { type: 'timerFired', timer: name } : timerFired(name));
     } else {
-      handle((queue.pop() as { item: Item }).item);
+      handle(queue.popItem() as Item);
     }
-    if (done(server) && done(client)) break;
+    return !(done(server) && done(client));
+  };
+  while (nextStep()) {
+    // Each call takes one event.
   }
   const endedAt = Math.min(now, horizon);
   const netStats = net.stats();
@@ -433,8 +548,8 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     server: sideOutcome(server),
     client: sideOutcome(client),
     nextClientKeepaliveTime: (client.machine?.state as { nextKeepaliveTime?: Nanos } | undefined)?.nextKeepaliveTime,
-    framesSent: { server: sortKeys(server.framesSent), client: sortKeys(client.framesSent) },
-    framesRead: { server: sortKeys(server.framesRead), client: sortKeys(client.framesRead) },
+    framesSent: { server: server.framesSent.toRecord(), client: client.framesSent.toRecord() },
+    framesRead: { server: server.framesRead.toRecord(), client: client.framesRead.toRecord() },
     tcp: { server: sortKeys(netStats.server), client: sortKeys(netStats.client) },
     endedAt,
     events,

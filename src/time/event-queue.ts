@@ -10,69 +10,136 @@ import type { Nanos } from './units.js';
  */
 export type Scheduled<T> = { readonly at: Nanos; readonly rank: number; readonly seq: number; readonly item: T };
 
+/**
+ * The heap keeps its keys in parallel number arrays rather than one node object per entry: a push
+ * allocates nothing once the arrays have grown to the queue's working size (the simulator pushes
+ * one entry per packet and per read, millions per long run). `topAt`, `topRank` and `popItem` read
+ * the head without building a `Scheduled`; `peek` and `pop` build one, for callers that want it.
+ */
 export class EventQueue<T> {
-  private heap: Scheduled<T>[] = [];
+  private readonly at: number[] = [];
+  private readonly rank: number[] = [];
+  private readonly seq: number[] = [];
+  private readonly items: (T | undefined)[] = [];
+  private n = 0;
   private nextSeq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
   push(at: Nanos, rank: number, item: T): void {
-    const node: Scheduled<T> = { at, rank, seq: this.nextSeq++, item };
-    const h = this.heap;
-    h.push(node);
-    let i = h.length - 1;
+    const A = this.at;
+    const R = this.rank;
+    const S = this.seq;
+    const I = this.items;
+    const s = this.nextSeq++;
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const parent = h[p] as Scheduled<T>;
-      if (!before(node, parent)) break;
-      h[i] = parent;
+      const pa = A[p] as number;
+      if (pa < at || (pa === at && ((R[p] as number) < rank || ((R[p] as number) === rank && (S[p] as number) < s)))) break;
+      A[i] = pa;
+      R[i] = R[p] as number;
+      S[i] = S[p] as number;
+      I[i] = I[p];
       i = p;
     }
-    h[i] = node;
+    A[i] = at;
+    R[i] = rank;
+    S[i] = s;
+    I[i] = item;
+  }
+
+  /** The head's instant; `Infinity` when empty. */
+  topAt(): number {
+    return this.n === 0 ? Number.POSITIVE_INFINITY : (this.at[0] as number);
+  }
+
+  /** The head's rank; `Infinity` when empty. */
+  topRank(): number {
+    return this.n === 0 ? Number.POSITIVE_INFINITY : (this.rank[0] as number);
   }
 
   peek(): Scheduled<T> | undefined {
-    return this.heap[0];
+    if (this.n === 0) return undefined;
+    return { at: this.at[0] as number, rank: this.rank[0] as number, seq: this.seq[0] as number, item: this.items[0] as T };
   }
 
   pop(): Scheduled<T> | undefined {
-    const h = this.heap;
-    const top = h[0];
-    if (top === undefined) return undefined;
-    const last = h.pop() as Scheduled<T>;
-    if (h.length > 0) {
-      let i = 0;
-      const n = h.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        if (r < n && before(h[r] as Scheduled<T>, h[l] as Scheduled<T>)) c = r;
-        const child = h[c] as Scheduled<T>;
-        if (!before(child, last)) break;
-        h[i] = child;
-        i = c;
-      }
-      h[i] = last;
+    const top = this.peek();
+    if (top !== undefined) this.popItem();
+    return top;
+  }
+
+  /** Removes the head and returns its item (`undefined` when empty). */
+  popItem(): T | undefined {
+    if (this.n === 0) return undefined;
+    const I = this.items;
+    const top = I[0];
+    const last = --this.n;
+    const A = this.at;
+    const R = this.rank;
+    const S = this.seq;
+    const la = A[last] as number;
+    const lr = R[last] as number;
+    const ls = S[last] as number;
+    const li = I[last];
+    I[last] = undefined;
+    const n = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && less(A, R, S, r, l)) c = r;
+      const ca = A[c] as number;
+      if (ca > la || (ca === la && ((R[c] as number) > lr || ((R[c] as number) === lr && (S[c] as number) > ls)))) break;
+      A[i] = ca;
+      R[i] = R[c] as number;
+      S[i] = S[c] as number;
+      I[i] = I[c];
+      i = c;
+    }
+    if (n > 0) {
+      A[i] = la;
+      R[i] = lr;
+      S[i] = ls;
+      I[i] = li;
     }
     return top;
   }
 
   /** Removes every item for which `drop` returns true (used when a peer or a pipe dies). */
   removeWhere(drop: (item: T) => boolean): void {
-    const kept = this.heap.filter((s) => !drop(s.item));
-    this.heap = [];
-    for (const s of kept.sort(compare)) this.heap.push(s);
+    const kept: Scheduled<T>[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const item = this.items[i] as T;
+      if (!drop(item)) kept.push({ at: this.at[i] as number, rank: this.rank[i] as number, seq: this.seq[i] as number, item });
+    }
+    kept.sort((a, b) => a.at - b.at || a.rank - b.rank || a.seq - b.seq);
+    // A sorted array is a heap; sequence numbers are kept, so the order among survivors is unchanged.
+    this.n = kept.length;
+    this.items.length = 0;
+    this.at.length = 0;
+    this.rank.length = 0;
+    this.seq.length = 0;
+    kept.forEach((s, i) => {
+      this.at[i] = s.at;
+      this.rank[i] = s.rank;
+      this.seq[i] = s.seq;
+      this.items[i] = s.item;
+    });
   }
 }
 
-function before<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
-  return compare(a, b) < 0;
-}
-
-function compare<T>(a: Scheduled<T>, b: Scheduled<T>): number {
-  return a.at - b.at || a.rank - b.rank || a.seq - b.seq;
+function less(A: readonly number[], R: readonly number[], S: readonly number[], x: number, y: number): boolean {
+  const ax = A[x] as number;
+  const ay = A[y] as number;
+  if (ax !== ay) return ax < ay;
+  const rx = R[x] as number;
+  const ry = R[y] as number;
+  if (rx !== ry) return rx < ry;
+  return (S[x] as number) < (S[y] as number);
 }

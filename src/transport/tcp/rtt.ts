@@ -10,18 +10,22 @@ import { LINUX_TCP } from './linux-constants.js';
  * about SRTT + 200 ms rather than RFC 6298's 1 s floor.
  */
 export type RttState = {
-  srtt: Nanos | undefined;
+  /** Smoothed RTT; meaningful once `sampled` (a plain number field, so updating it allocates nothing). */
+  srtt: Nanos;
+  /** At least one RTT sample has been taken. */
+  sampled: boolean;
   rttvar: Nanos;
   /** Current RTO before backoff. */
   baseRto: Nanos;
 };
 
 export function initialRtt(): RttState {
-  return { srtt: undefined, rttvar: 0, baseRto: LINUX_TCP.initialRto };
+  return { srtt: 0, sampled: false, rttvar: 0, baseRto: LINUX_TCP.initialRto };
 }
 
 export function sampleRtt(s: RttState, r: Nanos): void {
-  if (s.srtt === undefined) {
+  if (!s.sampled) {
+    s.sampled = true;
     s.srtt = r;
     s.rttvar = r / 2;
   } else {

@@ -138,6 +138,16 @@ export type ArrivalResult<P> = {
 
 /** A segment reaches the receiver. */
 export function tcpSegmentArrived<P>(d: TcpDirection<P>, seq: number, len: number): ArrivalResult<P> {
+  const delivered: TcpItem<P>[] = [];
+  const ack = tcpSegmentArrivedInto(d, seq, len, delivered);
+  return { delivered, ack };
+}
+
+/**
+ * `tcpSegmentArrived` without its result object: appends the items now complete to `delivered`
+ * and returns the cumulative ACK (the simulator's per-packet path; it reuses one array).
+ */
+export function tcpSegmentArrivedInto<P>(d: TcpDirection<P>, seq: number, len: number, delivered: TcpItem<P>[]): number {
   const end = seq + len;
   if (end > d.rcvNxt) {
     if (seq <= d.rcvNxt) {
@@ -151,9 +161,8 @@ export function tcpSegmentArrived<P>(d: TcpDirection<P>, seq: number, len: numbe
       insertRange(d.ooo, seq, end);
     }
   }
-  const delivered: TcpItem<P>[] = [];
   while (d.items.length > 0 && (d.items[0] as TcpItem<P>).end <= d.rcvNxt) delivered.push(d.items.shift() as TcpItem<P>);
-  return { delivered, ack: d.rcvNxt };
+  return d.rcvNxt;
 }
 
 function insertRange(ranges: { start: number; end: number }[], start: number, end: number): void {
@@ -178,9 +187,12 @@ export type AckResult = {
   readonly rttSample: Nanos | undefined;
 };
 
+/** The answer to most ACKs: nothing to retransmit, no sample (shared, so the common case allocates nothing). */
+const NOTHING: AckResult = Object.freeze({ retransmit: undefined, rttSample: undefined });
+
 /** A cumulative ACK reaches the sender. */
 export function tcpAckArrived(d: TcpDirection<unknown>, ack: number, now: Nanos): AckResult {
-  if (d.aborted !== undefined) return { retransmit: undefined, rttSample: undefined };
+  if (d.aborted !== undefined) return NOTHING;
   if (ack > d.sndUna) {
     let sample: Nanos | undefined;
     while (d.outstanding.length > 0) {
@@ -194,7 +206,7 @@ export function tcpAckArrived(d: TcpDirection<unknown>, ack: number, now: Nanos)
     d.backoff = 0;
     d.dupAcks = 0;
     armRto(d, now);
-    return { retransmit: undefined, rttSample: sample };
+    return sample === undefined ? NOTHING : { retransmit: undefined, rttSample: sample };
   }
   if (ack === d.sndUna && d.outstanding.length > 0) {
     d.dupAcks++;
@@ -205,7 +217,7 @@ export function tcpAckArrived(d: TcpDirection<unknown>, ack: number, now: Nanos)
       return { retransmit: head, rttSample: undefined };
     }
   }
-  return { retransmit: undefined, rttSample: undefined };
+  return NOTHING;
 }
 
 export type RtoResult =
