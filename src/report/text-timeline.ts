@@ -22,11 +22,15 @@ export type TextTimelineOptions = {
  */
 export function renderTextTimeline(result: RunResult, options: TextTimelineOptions = {}): string {
   const paint = createPaint(options.color ?? false);
-  const rows = foldRuns(timelineRows(result.trace));
   const lines: string[] = [...renderRunHeader(result), ''];
-  lines.push(...layoutRows(rows, paint));
+  lines.push(...renderTimelineLines(result.trace, options));
   lines.push('', paint.bold('verdict'), ...renderVerdict(result));
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+/** Just the timeline lines of a trace, without the run header and the verdict (for `kpsim replay`). */
+export function renderTimelineLines(trace: readonly TraceRecord[], options: TextTimelineOptions = {}): string[] {
+  return layoutRows(foldRuns(timelineRows(trace)), createPaint(options.color ?? false));
 }
 
 /** The cells of one timeline line, before padding. */
