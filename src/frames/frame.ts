@@ -5,8 +5,11 @@ import { assertNever } from '../lib/assert-never.js';
  * keepalive behaviour depends on. Sizes are true wire sizes: a 9-byte frame header plus the
  * payload length the frame would have on the wire.
  *
- * SIMPLIFICATION: HEADERS carry a `kind` instead of an HPACK block; their size is an estimate of a
- * typical gRPC header block (see HEADER_BLOCK_BYTES). The wire codec issue replaces this.
+ * HEADERS carry a `kind` instead of an HPACK block. The network sizes every frame with its side's
+ * wire writer (src/sim/frame-wire.ts, real HPACK with a dynamic table), so what goes over the
+ * modelled link is exact. `frameSize` here is the writer-free size: exact for every frame but
+ * HEADERS (an estimate, HEADER_BLOCK_BYTES) and the client's first SETTINGS (no preface); the
+ * analysis closed forms use it where those two do not matter.
  */
 export type PingPayloadKind = 'keepalive' | 'drain' | 'bdp' | 'other';
 

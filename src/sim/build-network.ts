@@ -9,6 +9,7 @@ import type { TcpKeepaliveConfig } from '../transport/tcp/tcp-keepalive.js';
 import type { NetworkModel } from './network.js';
 import { createScriptedNetwork } from './network-scripted.js';
 import { createTcpNetwork, type TcpLinkConfig } from './network-tcp.js';
+import { scenarioFrameWire } from './frame-wire.js';
 import type { PacketObserver } from './packet-record.js';
 
 /**
@@ -60,6 +61,7 @@ export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, N
       mss: sc.network.tcp.mss,
       retries2: sc.network.tcp.retries2,
       onPacket,
+      wire: scenarioFrameWire(sc),
     },
     rng,
   );

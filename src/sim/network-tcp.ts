@@ -1,5 +1,6 @@
 import type { Actor } from '../conn/types.js';
-import { frameCountKey, frameSize, type Frame, type PingPayloadKind } from '../frames/frame.js';
+import { frameCountKey, type Frame, type PingPayloadKind } from '../frames/frame.js';
+import type { FrameWire } from './frame-wire.js';
 import { formatDuration } from '../time/duration.js';
 import { EventQueue } from '../time/event-queue.js';
 import type { Rng } from '../time/rng.js';
@@ -53,6 +54,8 @@ export type TcpNetworkConfig = {
   readonly retries2: number;
   /** Called for every packet the model puts on the wire (for pcap export); costs nothing when absent. */
   readonly onPacket?: PacketObserver | undefined;
+  /** Each side's frame encoder: the octets a frame takes on the wire. */
+  readonly wire: Readonly<Record<Actor, FrameWire>>;
 };
 
 type Payload = Frame | 'FIN';
@@ -293,12 +296,12 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     });
   };
 
-  const write = (s: Side, payload: Payload, len: number, now: Nanos): SendReport => {
+  const write = (s: Side, payload: Payload, len: number, now: Nanos, bytes: Uint8Array | undefined): SendReport => {
     const start = s.tcp.writeOffset;
     if (payload !== 'FIN' && (s.link.holds.length > 0 || s.link.drops.length > 0)) markRules(s, payload, start, start + len, now);
     if (observe !== undefined) {
       if (payload === 'FIN') s.finAt = start;
-      else s.written.push({ frame: payload, start, end: start + len });
+      else s.written.push({ frame: payload, start, end: start + len, ...(bytes === undefined ? {} : { bytes }) });
     }
     const notes = tracing ? scratch : undefined;
     clearArray(scratch);
@@ -350,14 +353,16 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     sendFrame(from, frame, now) {
       const s = from === 'server' ? server : client;
       if (s.closed || s.dead) return { arrivesAt: undefined, notes: ['socket closed: not sent'] };
-      return write(s, frame, frameSize(frame), now);
+      if (observe === undefined) return write(s, frame, cfg.wire[from].size(frame), now, undefined);
+      const bytes = cfg.wire[from].bytes(frame);
+      return write(s, frame, bytes.length, now, bytes);
     },
     closeSocket(from, signal, now) {
       const s = from === 'server' ? server : client;
       if (s.closed || s.dead) return { arrivesAt: undefined, notes: [] };
       s.closed = true;
       if (signal === 'FIN') {
-        const r = write(s, 'FIN', 1, now);
+        const r = write(s, 'FIN', 1, now, undefined);
         return { arrivesAt: r.arrivesAt, notes: r.notes };
       }
       // close() with unread data: RST at once, unsent and unacknowledged data discarded.

@@ -51,6 +51,12 @@ export type PacketKind = 'data' | 'fin' | 'ack' | 'keepalive' | 'keepaliveAck' |
 export type PacketLoss = 'loss' | 'scripted' | 'blackhole' | 'nat';
 
 /** A frame in a direction's byte stream: bytes [start, end). */
-export type PayloadSlice = { readonly frame: Frame; readonly start: number; readonly end: number };
+export type PayloadSlice = {
+  readonly frame: Frame;
+  readonly start: number;
+  readonly end: number;
+  /** The frame's octets on the wire (RFC 9113; the client's first SETTINGS includes the preface). */
+  readonly bytes?: Uint8Array;
+};
 
 export type PacketObserver = (p: PacketRecord) => void;
