@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { huntFaultSize } from '../arbitraries/fault-timeline.js';
 import { hunt } from '../analysis/hunt.js';
@@ -9,9 +8,7 @@ import { renderTextTimeline } from '../report/text-timeline.js';
 import { faultToInput } from '../scenario/fault-input.js';
 import type { Fault } from '../scenario/schema.js';
 import { renderHuntText } from '../report/hunt-report.js';
-import { DurationSyntaxError, parseDuration } from '../time/duration.js';
 import { BUILTIN_SCENARIOS, builtinNames } from '../scenario/builtins.js';
-import { decodeScenarioJson } from '../scenario/decode-json.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { applyOverrides, parseScenario } from '../scenario/load.js';
 import { runScenario } from '../sim/world.js';
@@ -21,6 +18,9 @@ import { collectSet, parseSeedFlag, TRACE_FORMATS, type RunFlags } from './run-f
 import { renderRunOutput, runOutputFormat } from './run-output.js';
 import { renderScenarioList } from './scenario-list.js';
 import { UsageError } from './usage-error.js';
+import { emit, loadRawScenario, parseDurationFlag, writeOut } from './cli-files.js';
+import { renderPcap } from '../report/pcap-export.js';
+import type { PacketRecord } from '../sim/packet-record.js';
 
 /**
  * The `kpsim` command line: the only module that touches `process`, the file system or the
@@ -74,11 +74,22 @@ function buildProgram(): Command {
     .option('--out <file>', 'write the output to FILE instead of stdout')
     .option('--no-clamp', 'do not raise keepalive Time to grpc-go\'s public-API floors (1s server, 10s client)')
     .option('--color', 'colour the text timeline with ANSI escapes')
+    .option('--pcap <file>', 'also write the connection as a libpcap file for Wireshark/tshark (TCP network only)')
+    .addOption(new Option('--pcap-at <side>', 'whose host the capture is taken on').choices(['server', 'client']).default('server'))
+    .option('--trace-bytes', 'with --trace jsonl: add each sent frame\'s octets (hex)')
     .action((scenarioArg: string, flags: RunFlags) => {
       const { raw, source } = loadRawScenario(scenarioArg);
       const scenario = parseScenario(applyOverrides(raw, flags.set), source);
       const format = runOutputFormat(flags);
-      const result = runScenario(scenario, { seed: flags.seed, clamp: flags.clamp, trace: format !== 'summary-json' });
+      const wantPackets = flags.pcap !== undefined || flags.traceBytes === true;
+      if (wantPackets && scenario.network.model !== 'tcp') throw new UsageError(`--pcap and --trace-bytes need the TCP network; ${source} uses network.model "${scenario.network.model}"`);
+      if (flags.traceBytes === true && format !== 'jsonl') throw new UsageError('--trace-bytes goes with --trace jsonl');
+      const packets: PacketRecord[] = [];
+      const result = runScenario(scenario, { seed: flags.seed, clamp: flags.clamp, trace: format !== 'summary-json', ...(wantPackets ? { onPacket: (p: PacketRecord) => packets.push(p) } : {}) });
+      if (flags.pcap !== undefined) {
+        writeOut(flags.pcap, renderPcap(packets, { at: flags.pcapAt }));
+        process.stderr.write(`wrote ${flags.pcap} (${packets.length} packets, captured at the ${flags.pcapAt}; decode with tshark -d tcp.port==50051,http2)\n`);
+      }
       emit(renderRunOutput(result, format, flags.color === true), flags.out);
     });
 
@@ -104,7 +115,7 @@ function buildProgram(): Command {
       const file = ce === undefined ? undefined : counterexampleInput(input, scenario.name, ce.scenario.faults, ce.story);
       if (file !== undefined && flags.save !== false) {
         savedTo = typeof flags.save === 'string' ? flags.save : `${scenario.name}-counterexample.json`;
-        writeText(savedTo, `${JSON.stringify(file, null, 2)}\n`);
+        writeOut(savedTo, `${JSON.stringify(file, null, 2)}\n`);
       }
       if (flags.json === true) {
         const summary = {
@@ -179,19 +190,6 @@ function buildProgram(): Command {
   return program;
 }
 
-/** A built-in scenario by name (in its file form), or the decoded JSON of a scenario file. */
-function loadRawScenario(arg: string): { readonly raw: unknown; readonly source: string } {
-  if (Object.hasOwn(BUILTIN_SCENARIOS, arg)) return { raw: BUILTIN_SCENARIOS[arg], source: `builtin:${arg}` };
-  if (!existsSync(arg)) throw new UsageError(`no built-in scenario or file named ${JSON.stringify(arg)} (try "kpsim list")`);
-  let text: string;
-  try {
-    text = readFileSync(arg, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${JSON.stringify(arg)}: ${errnoText(e)}`);
-  }
-  return { raw: decodeScenarioJson(text, arg), source: arg };
-}
-
 type BreakFlags = {
   readonly fault: FaultFamily;
   readonly seed?: number;
@@ -220,41 +218,6 @@ function counterexampleInput(input: unknown, name: string, faults: readonly Faul
 function parsePositiveInt(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1000000.');
   return Number(text);
-}
-
-function parseDurationFlag(text: string): number {
-  try {
-    const ns = parseDuration(text);
-    if (ns <= 0) throw new DurationSyntaxError('must be greater than 0');
-    return ns;
-  } catch (e) {
-    throw new InvalidArgumentError(`expected a Go duration such as "4s": ${e instanceof Error ? e.message : String(e)}.`);
-  }
-}
-
-function writeText(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new UsageError(`cannot write ${JSON.stringify(path)}: ${errnoText(e)}`);
-  }
-}
-
-function emit(text: string, out: string | undefined): void {
-  if (out === undefined) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(out, text);
-  } catch (e) {
-    throw new UsageError(`cannot write ${JSON.stringify(out)}: ${errnoText(e)}`);
-  }
-  process.stderr.write(`wrote ${out}\n`);
-}
-
-function errnoText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 // A closed pipe (`kpsim run x | head`) is not an error worth a message.

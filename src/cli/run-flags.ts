@@ -9,6 +9,9 @@ export type RunFlags = {
   readonly out?: string;
   readonly clamp: boolean;
   readonly color?: true;
+  readonly pcap?: string;
+  readonly pcapAt: 'server' | 'client';
+  readonly traceBytes?: true;
 };
 
 export const TRACE_FORMATS = ['text', 'jsonl'] as const;

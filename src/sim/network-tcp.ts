@@ -170,7 +170,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   const scratch: string[] = [];
   const delivered: TcpItem<Payload>[] = [];
   const deliveries: Delivery[] = [];
-  const report: { arrivesAt: Nanos | undefined; notes: readonly string[] } = { arrivesAt: undefined, notes: NO_NOTES };
+  const report: { arrivesAt: Nanos | undefined; notes: readonly string[]; bytes: Uint8Array | undefined } = { arrivesAt: undefined, notes: NO_NOTES, bytes: undefined };
   const count = (s: Side, key: string): void => {
     s.stats[key] = (s.stats[key] ?? 0) + 1;
   };
@@ -323,6 +323,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     }
     report.arrivesAt = arrivesAt;
     report.notes = scratch.length === 0 ? NO_NOTES : scratch.slice();
+    report.bytes = bytes;
     return report;
   };
 

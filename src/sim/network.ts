@@ -27,6 +27,8 @@ export type SendReport = {
   /** When the frame will be readable at the peer, if known at send time (undefined: lost or not yet known). */
   readonly arrivesAt: Nanos | undefined;
   readonly notes: readonly string[];
+  /** The frame's octets on the wire, when the network was asked for them (a packet observer is attached). */
+  readonly bytes?: Uint8Array | undefined;
 };
 
 export type NetworkModel = {

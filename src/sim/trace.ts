@@ -14,7 +14,14 @@ export type WorldEvent =
 /** An action as recorded: a sent frame carries when it will arrive and which faults touched it. */
 export type TraceAction =
   | Exclude<ConnAction, { type: 'sendFrame' | 'close' }>
-  | { readonly type: 'sendFrame'; readonly frame: Frame; readonly arrivesAt: Nanos | undefined; readonly notes: readonly string[] }
+  | {
+      readonly type: 'sendFrame';
+      readonly frame: Frame;
+      readonly arrivesAt: Nanos | undefined;
+      readonly notes: readonly string[];
+      /** The frame's octets as hex (RFC 9113 encoding), when the run had a packet observer (`--trace-bytes`). */
+      readonly octets?: string;
+    }
   | { readonly type: 'close'; readonly cause: string; readonly reason: string; readonly socket: 'FIN' | 'RST' | 'linger' }
   | { readonly type: 'sendSignal'; readonly signal: 'FIN' | 'RST'; readonly arrivesAt: Nanos | undefined; readonly notes: readonly string[] };
 

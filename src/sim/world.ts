@@ -212,7 +212,8 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   const sendOnSocket = (p: Peer, frame: Frame, traced: TraceAction[] | undefined): void => {
     p.framesSent.add(frame);
     const r = net.sendFrame(p.actor, frame, now);
-    if (traced !== undefined) traced.push({ type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes });
+    if (traced === undefined) return;
+    traced.push(r.bytes === undefined ? { type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes } : { type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes, octets: hex(r.bytes) });
   };
 
   /** Carries out a machine's actions; records them in `traced` when tracing. */
@@ -570,4 +571,11 @@ function done(p: Peer): boolean {
 
 function sortKeys(r: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Octets as lower-case hex, for the trace (only when a packet observer asked for them). */
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (bytes[i] as number).toString(16).padStart(2, '0');
+  return out;
 }
