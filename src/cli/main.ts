@@ -18,6 +18,7 @@ import { collectSet, parseSeedFlag, TRACE_FORMATS, type RunFlags } from './run-f
 import { renderRunOutput, runOutputFormat } from './run-output.js';
 import { renderScenarioList } from './scenario-list.js';
 import { UsageError } from './usage-error.js';
+import { registerReplayCommand } from './replay-command.js';
 import { emit, loadRawScenario, parseDurationFlag, writeOut } from './cli-files.js';
 import { renderPcap } from '../report/pcap-export.js';
 import type { PacketRecord } from '../sim/packet-record.js';
@@ -178,6 +179,8 @@ function buildProgram(): Command {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       if (flags.trace === true && r.kills) process.stdout.write(`\nwitness\n${renderTextTimeline(r.witness)}`);
     });
+
+  registerReplayCommand(program);
 
   program
     .command('schema')

@@ -13,7 +13,17 @@ export type ReplaySource = {
   readonly connection: Http2Connection;
   readonly connections: number;
   readonly conversion: ConnectionReplay;
+  /** The capture's clock at the connection's first packet (time 0 of the replay), ns since the Unix epoch. */
+  readonly startEpochNanos: bigint;
 };
+
+/** A replay time on the capture's own clock, as ISO 8601 UTC with nanoseconds. */
+export function captureClock(src: ReplaySource, at: number): string {
+  const ns = src.startEpochNanos + BigInt(at);
+  const seconds = ns / 1_000_000_000n;
+  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  return `${whole}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`;
+}
 
 const endpoint = (e: { readonly address: string; readonly port: number }): string => (e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`);
 
@@ -29,12 +39,13 @@ export function renderReplayText(r: ReplayResult, src: ReplaySource): string {
     ...tcpNotes(c),
     ...skippedNotes(conv.skipped),
     ...conv.stopped.map((x) => `stopped ${x.from} direction at ${formatInstant(x.at)}: ${x.reason}`),
+    `clock   time 0 is the connection's first packet, ${captureClock(src, 0)} on the capture's clock`,
     ...r.assumptions.map((a, i) => `${i === 0 ? 'assumes' : '       '} ${a}`),
     '',
     ...renderTimelineLines(r.run.trace.filter((t) => t.actor === r.side)),
     '',
     'verdict',
-    ...verdictLines(r),
+    ...verdictLines(r, src),
   ];
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
@@ -57,12 +68,12 @@ function skippedNotes(skipped: readonly SkippedFrame[]): string[] {
   return [...byReason].map(([why, n]) => `skipped ${n} x ${why}`);
 }
 
-function verdictLines(r: ReplayResult): string[] {
+function verdictLines(r: ReplayResult, src: ReplaySource): string[] {
   const v = r.verdict;
   const cap = r.captured;
   const lines =
     v.closed
-      ? [`model   the ${r.side} would have closed the connection at ${formatInstant(v.at)}: ${v.reason}`]
+      ? [`model   the ${r.side} would have closed the connection at ${formatInstant(v.at)} (${captureClock(src, v.at)}): ${v.reason}`]
       : [`model   the ${r.side} would not have closed it: ${v.why}`];
   lines.push(
     cap.modelledSideClosed === undefined
@@ -88,6 +99,8 @@ export function replayJson(r: ReplayResult, src: ReplaySource): Record<string, u
     side: r.side,
     closed: v.closed,
     closedAtMs: v.closed ? toMs(v.at) : null,
+    closedAtUtc: v.closed ? captureClock(src, v.at) : null,
+    startedAtUtc: captureClock(src, 0),
     closedBy: v.closed ? r.side : null,
     cause: v.closed ? v.cause : null,
     reason: v.closed ? v.reason : v.why,
