@@ -112,3 +112,20 @@ const peakLiveHeap = (horizon: string): { peak: number; cycles: number } => {
 const short = peakLiveHeap('240h');
 const long = peakLiveHeap('2400h');
 emit({ name: 'memory_growth_idle_trace_off', value: Number((long.peak / short.peak).toFixed(3)), unit: 'x', note: 'largest live heap (after forced GC) during a 10x longer run, divided by the shorter run\'s; 1.0 is flat', shortCycles: short.cycles, longCycles: long.cycles, shortPeakBytes: short.peak, longPeakBytes: long.peak });
+
+// The wall time of a sweep at 1 and 2 worker threads (bench/sweep-bench.ts). KPSIM_BENCH_SWEEP
+// picks it: `quick` (default, 6 x 6 settings, 10,000 cycles, 20 dead-peer replicas: a minute or
+// two), `reference` (issue 5's 24 x 24 settings, 100,000 cycles, 100 replicas: long), `off`.
+const sweepMode = process.env['KPSIM_BENCH_SWEEP'] ?? 'quick';
+if (sweepMode !== 'off') {
+  if (sweepMode !== 'quick' && sweepMode !== 'reference') {
+    console.error(`bench: KPSIM_BENCH_SWEEP must be quick, reference or off, got "${sweepMode}"`);
+    process.exit(2);
+  }
+  const { benchSweep, benchSweepQuick } = await import('./sweep-bench.js');
+  const r = sweepMode === 'reference' ? await benchSweep() : await benchSweepQuick();
+  for (const run of r.runs) {
+    emit({ name: `${r.name}_wall_seconds_${run.workers}w`, value: run.seconds, unit: 's', variant: sweepMode, scenario: r.scenario, cells: r.cells, cycles: r.cycles, detectReplicas: r.detectReplicas, workers: run.workers, cellsPerSecond: run.cellsPerSecond });
+  }
+  emit({ name: `${r.name}_worker_speedup`, value: r.speedup, unit: 'x', variant: sweepMode, note: 'wall time at the first worker count divided by the last', workers: r.runs.map((x) => x.workers), identical: r.identical });
+}

@@ -18,6 +18,8 @@ import { collectSet, parseSeedFlag, TRACE_FORMATS, type RunFlags } from './run-f
 import { renderRunOutput, runOutputFormat } from './run-output.js';
 import { renderScenarioList } from './scenario-list.js';
 import { UsageError } from './usage-error.js';
+import { registerAdviseCommand } from './advise-command.js';
+import { registerSweepCommand } from './sweep-command.js';
 import { registerReplayCommand } from './replay-command.js';
 import { emit, loadRawScenario, parseDurationFlag, writeOut } from './cli-files.js';
 import { renderPcap } from '../report/pcap-export.js';
@@ -180,6 +182,8 @@ function buildProgram(): Command {
       if (flags.trace === true && r.kills) process.stdout.write(`\nwitness\n${renderTextTimeline(r.witness)}`);
     });
 
+  registerSweepCommand(program);
+  registerAdviseCommand(program);
   registerReplayCommand(program);
 
   program
