@@ -68,6 +68,8 @@ type Item = {
   seq: number;
   len: number;
   ack: number;
+  /** `SEG`: the TCP timestamp it carries (TSval: when this transmission left); `ACK`: the one it echoes (TSecr). */
+  ts: Nanos | undefined;
   probe: boolean;
   rstBy: 'peer' | 'middlebox';
 };
@@ -145,10 +147,10 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   const queue = new EventQueue<Item>();
   const pool: Item[] = [];
   /** Puts a packet in flight, reusing a handled item when there is one. */
-  const send = (at: Nanos, k: ItemKind, side: Side, seq: number, len: number, ack: number, probe: boolean, rstBy: 'peer' | 'middlebox'): void => {
+  const send = (at: Nanos, k: ItemKind, side: Side, seq: number, len: number, ack: number, probe: boolean, rstBy: 'peer' | 'middlebox', ts?: Nanos): void => {
     const it = pool.pop();
     if (it === undefined) {
-      queue.push(at, RANK_ARRIVAL, { k, side, seq, len, ack, probe, rstBy });
+      queue.push(at, RANK_ARRIVAL, { k, side, seq, len, ack, ts, probe, rstBy });
       return;
     }
     it.k = k;
@@ -156,6 +158,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     it.seq = seq;
     it.len = len;
     it.ack = ack;
+    it.ts = ts;
     it.probe = probe;
     it.rstBy = rstBy;
     queue.push(at, RANK_ARRIVAL, it);
@@ -276,7 +279,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
 
   const transmit = (s: Side, seg: Segment, notes: string[] | undefined): Nanos | undefined => {
     const arrives = traverse(s, seg.departAt, notes, seg.seq, seg.seq + seg.len);
-    if (arrives !== undefined && !s.peer.crashed) send(arrives, SEG, s, seg.seq, seg.len, 0, false, 'peer');
+    if (arrives !== undefined && !s.peer.crashed) send(arrives, SEG, s, seg.seq, seg.len, 0, false, 'peer', seg.departAt);
     if (observe !== undefined) observeSegment(s, seg, arrives);
     return arrives;
   };
@@ -443,7 +446,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
         }
         touchKeepalive(r, now);
         clearArray(delivered);
-        const ack = tcpSegmentArrivedInto(from.tcp, item.seq, item.len, delivered);
+        const ack = tcpSegmentArrivedInto(from.tcp, item.seq, item.len, delivered, item.ts);
         let newData = false;
         for (let i = 0; i < delivered.length; i++) {
           const it = delivered[i] as TcpItem<Payload>;
@@ -470,7 +473,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
         if (s.dead) return;
         touchKeepalive(s, now);
         if (item.probe && s.ka !== undefined) keepaliveAckSeen(s.ka, now);
-        const r = tcpAckArrived(s.tcp, item.ack, now);
+        const r = tcpAckArrived(s.tcp, item.ack, now, item.ts);
         if (r.retransmit !== undefined) {
           const n = tracing ? [] : undefined;
           transmit(s, r.retransmit, n);
@@ -504,7 +507,8 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   function sendAck(from: Side, ack: number, probe: boolean, now: Nanos): void {
     const arrives = traverse(from, now, undefined, 0, 0);
     if (observe !== undefined) packet(probe ? 'keepaliveAck' : 'ack', from, from.tcp.sndNxt, 0, now, arrives);
-    if (arrives !== undefined && !from.peer.crashed) send(arrives, ACK, from.peer, 0, 0, ack, probe, 'peer');
+    // The ACK echoes TS.Recent of the direction it acknowledges (the peer's data to `from`).
+    if (arrives !== undefined && !from.peer.crashed) send(arrives, ACK, from.peer, 0, 0, ack, probe, 'peer', from.peer.tcp.tsRecent);
   }
 
   function rtoFired(s: Side, now: Nanos, notes: NetNote[]): void {

@@ -12,7 +12,10 @@ import { initialRtt, sampleRtt, type RttState } from './rtt.js';
  * What is modelled: segmentation at the MSS, serialization at the link rate (a FIFO in front of
  * the link), RFC 6298 RTO with Linux's floor, exponential backoff to TCP_RTO_MAX, Karn's rule,
  * fast retransmit on three duplicate ACKs, abort after tcp_retries2 worth of backoff or at
- * TCP_USER_TIMEOUT, immediate cumulative ACKs.
+ * TCP_USER_TIMEOUT, immediate cumulative ACKs, and the timestamp option (RFC 7323, on by default in
+ * Linux) for RTT samples: an ACK echoes the send time of the segment that last advanced the
+ * receiver's left edge, and when the data it acknowledges includes a retransmission the sender
+ * measures from that echo instead of taking no sample (Linux tcp_ack_update_rtt).
  * SIMPLIFICATION: no congestion window, slow start or SACK (keepalive traffic is a few small
  * segments; bulk transfers are limited by the link rate instead); no delayed ACKs; a retransmission
  * waits behind whatever is queued for the link.
@@ -56,6 +59,11 @@ export type TcpDirection<P> = {
   rtoDeadline: Nanos | undefined;
   dupAcks: number;
   rcvNxt: number;
+  /**
+   * Receiver: TS.Recent, the send time (TSval) of the last segment that reached the left edge of
+   * the window; every ACK echoes it (TSecr). `undefined` until a segment has.
+   */
+  tsRecent: Nanos | undefined;
   /** Out-of-order byte ranges held by the receiver, sorted and disjoint. */
   readonly ooo: { start: number; end: number }[];
   aborted: 'retransmissions' | 'user-timeout' | undefined;
@@ -76,6 +84,7 @@ export function createTcpDirection<P>(cfg: TcpDirectionConfig): TcpDirection<P> 
     rtoDeadline: undefined,
     dupAcks: 0,
     rcvNxt: 0,
+    tsRecent: undefined,
     ooo: [],
     aborted: undefined,
     retransmissions: 0,
@@ -137,9 +146,9 @@ export type ArrivalResult<P> = {
 };
 
 /** A segment reaches the receiver. */
-export function tcpSegmentArrived<P>(d: TcpDirection<P>, seq: number, len: number): ArrivalResult<P> {
+export function tcpSegmentArrived<P>(d: TcpDirection<P>, seq: number, len: number, tsval?: Nanos): ArrivalResult<P> {
   const delivered: TcpItem<P>[] = [];
-  const ack = tcpSegmentArrivedInto(d, seq, len, delivered);
+  const ack = tcpSegmentArrivedInto(d, seq, len, delivered, tsval);
   return { delivered, ack };
 }
 
@@ -147,8 +156,11 @@ export function tcpSegmentArrived<P>(d: TcpDirection<P>, seq: number, len: numbe
  * `tcpSegmentArrived` without its result object: appends the items now complete to `delivered`
  * and returns the cumulative ACK (the simulator's per-packet path; it reuses one array).
  */
-export function tcpSegmentArrivedInto<P>(d: TcpDirection<P>, seq: number, len: number, delivered: TcpItem<P>[]): number {
+export function tcpSegmentArrivedInto<P>(d: TcpDirection<P>, seq: number, len: number, delivered: TcpItem<P>[], tsval?: Nanos): number {
   const end = seq + len;
+  // RFC 7323 section 4.3 as Linux does it (tcp_replace_ts_recent): a segment starting at or before
+  // the last ACK sent (immediate ACKs: rcvNxt) records its TSval, if not older than the one held.
+  if (tsval !== undefined && seq <= d.rcvNxt && (d.tsRecent === undefined || tsval >= d.tsRecent)) d.tsRecent = tsval;
   if (end > d.rcvNxt) {
     if (seq <= d.rcvNxt) {
       d.rcvNxt = end;
@@ -183,25 +195,36 @@ function insertRange(ranges: { start: number; end: number }[], start: number, en
 export type AckResult = {
   /** A segment to retransmit now (fast retransmit), if any. */
   readonly retransmit: Segment | undefined;
-  /** An RTT sample taken from this ACK (Karn: never from a retransmitted segment). */
+  /**
+   * An RTT sample taken from this ACK: from the oldest newly acknowledged segment sent once; when a
+   * retransmitted one is among them, from the echoed timestamp if there is one, else none (Karn).
+   */
   readonly rttSample: Nanos | undefined;
 };
 
 /** The answer to most ACKs: nothing to retransmit, no sample (shared, so the common case allocates nothing). */
 const NOTHING: AckResult = Object.freeze({ retransmit: undefined, rttSample: undefined });
 
-/** A cumulative ACK reaches the sender. */
-export function tcpAckArrived(d: TcpDirection<unknown>, ack: number, now: Nanos): AckResult {
+/**
+ * A cumulative ACK reaches the sender; `tsecr` is the timestamp it echoes (absent: no timestamp
+ * option, and Karn's rule alone decides).
+ */
+export function tcpAckArrived(d: TcpDirection<unknown>, ack: number, now: Nanos, tsecr?: Nanos): AckResult {
   if (d.aborted !== undefined) return NOTHING;
   if (ack > d.sndUna) {
-    let sample: Nanos | undefined;
+    // Linux tcp_clean_rtx_queue: the sequence sample runs from the oldest acknowledged segment
+    // sent only once, and is void when any acknowledged segment was retransmitted.
+    let firstAcked: Nanos | undefined;
+    let retransAcked = false;
     while (d.outstanding.length > 0) {
       const s = d.outstanding[0] as Segment;
       if (s.seq + s.len > ack) break;
-      if (s.tx === 1) sample = now - s.departAt;
+      if (s.tx > 1) retransAcked = true;
+      else if (firstAcked === undefined) firstAcked = s.departAt;
       d.outstanding.shift();
     }
     d.sndUna = ack;
+    const sample = !retransAcked && firstAcked !== undefined ? now - firstAcked : tsecr === undefined ? undefined : timestampRtt(now, tsecr);
     if (sample !== undefined) sampleRtt(d.rtt, sample);
     d.backoff = 0;
     d.dupAcks = 0;
@@ -248,3 +271,15 @@ function retransmit(d: TcpDirection<unknown>, s: Segment, now: Nanos): void {
   s.tx++;
   d.retransmissions++;
 }
+
+/**
+ * An RTT sample from an echoed timestamp (Linux tcp_ack_update_rtt): the TCP timestamp clock ticks
+ * in milliseconds, so the sample is whole milliseconds between the two ticks, at least one.
+ */
+export function timestampRtt(now: Nanos, tsecr: Nanos): Nanos {
+  const ticks = Math.floor(now / TS_TICK) - Math.floor(tsecr / TS_TICK);
+  return Math.max(1, ticks) * TS_TICK;
+}
+
+/** Linux's TCP timestamp clock: 1 ms (TCP_TS_HZ = 1000). */
+const TS_TICK: Nanos = 1_000_000;

@@ -26,6 +26,45 @@ describe('RTO estimation (RFC 6298 with the Linux floor)', () => {
     tcpRtoFired(d, 1 * S);
     expect(tcpAckArrived(d, 100, 1020 * MS).rttSample).toBeUndefined();
   });
+  it('the sequence sample runs from the oldest newly acknowledged segment, not the newest', () => {
+    const d = createTcpDirection<string>(cfg);
+    tcpWrite(d, 'a', 100, 0);
+    tcpWrite(d, 'b', 100, 5 * MS);
+    expect(tcpAckArrived(d, 200, 25 * MS).rttSample).toBe(25 * MS);
+  });
+  it('timestamps: an ACK covering a retransmission samples from the echoed send time of the hole-filling copy', () => {
+    // a (0..100) is lost, b (100..200) arrives out of order; a's retransmission at 1 s fills the
+    // hole and the receiver acknowledges both, echoing the retransmission's TSval.
+    const tx = createTcpDirection<string>(cfg);
+    tcpWrite(tx, 'a', 100, 0);
+    tcpWrite(tx, 'b', 100, 0);
+    const rx = createTcpDirection<string>(cfg);
+    tcpWrite(rx, 'a', 100, 0);
+    tcpWrite(rx, 'b', 100, 0);
+    tcpSegmentArrived(rx, 100, 100, 0); // b, out of order: TS.Recent stays unset
+    expect(rx.tsRecent).toBeUndefined();
+    tcpRtoFired(tx, 1 * S);
+    const filled = tcpSegmentArrived(rx, 0, 100, 1 * S); // a again, sent at 1 s
+    expect(filled.ack).toBe(200);
+    expect(rx.tsRecent).toBe(1 * S);
+    // Without the option (Karn) no sample; with it, 20 ms, not the 1.02 s since b was sent.
+    const karn = createTcpDirection<string>(cfg);
+    tcpWrite(karn, 'a', 100, 0);
+    tcpWrite(karn, 'b', 100, 0);
+    tcpRtoFired(karn, 1 * S);
+    expect(tcpAckArrived(karn, 200, 1020 * MS).rttSample).toBeUndefined();
+    expect(tcpAckArrived(tx, 200, 1020 * MS, rx.tsRecent).rttSample).toBe(20 * MS);
+  });
+  it('timestamp samples are whole ticks of the 1 ms TCP clock, at least one', () => {
+    const d = createTcpDirection<string>(cfg);
+    tcpWrite(d, 'a', 100, 0);
+    tcpRtoFired(d, 1 * S);
+    expect(tcpAckArrived(d, 100, 1 * S + 300_000, 1 * S).rttSample).toBe(1 * MS);
+    const e = createTcpDirection<string>(cfg);
+    tcpWrite(e, 'a', 100, 0);
+    tcpRtoFired(e, 1 * S);
+    expect(tcpAckArrived(e, 100, 1 * S + 20_700_000, 1 * S + 900_000).rttSample).toBe(20 * MS);
+  });
 });
 
 describe('retransmission', () => {
