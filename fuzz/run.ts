@@ -11,6 +11,24 @@ import fc from 'fast-check';
 import { loadTargets } from './targets.js';
 
 const args = process.argv.slice(2);
+const USAGE = 'usage: npm run fuzz -- [--target NAME|all] [--minutes N] [--seed S]\n';
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+// Every argument is a known flag followed by its value: anything else is a mistake, not a default run.
+const FLAGS = new Set(['--target', '--minutes', '--seed']);
+for (let i = 0; i < args.length; i += 2) {
+  const flag = args[i] as string;
+  if (!FLAGS.has(flag)) {
+    process.stderr.write(`fuzz: unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args[i + 1] === undefined) {
+    process.stderr.write(`fuzz: ${flag} needs a value\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
