@@ -46,6 +46,13 @@ export type GrpcGoFeatures = {
   readonly serverSetsTcpUserTimeout: boolean;
   /** The client sets TCP_USER_TIMEOUT = Timeout when keepalive is on (all modelled versions). */
   readonly clientSetsTcpUserTimeout: boolean;
+  /**
+   * TCP keepalive on sockets the client dials itself (no custom dialer): `go` before v1.60.0 (a
+   * plain net.Dialer: Go's 15 s idle and interval), `os` since (grpc-go #6672, #6834:
+   * internal.NetDialerWithTCPKeepalive turns SO_KEEPALIVE on and leaves idle, interval and count
+   * to the system). The server never dials: its sockets come from the user's listener.
+   */
+  readonly clientDialerTcpKeepalive: 'go' | 'os';
   /** Drain GOAWAYs carry debug data `max_idle` / `max_age` since v1.56.0 (empty before). */
   readonly drainDebugData: boolean;
   /** How long the server waits for the drain PING's ACK before the second GOAWAY: 1 min before v1.62.0, 5 s since. */
@@ -77,6 +84,7 @@ export function featuresOf(v: GrpcGoVersion): GrpcGoFeatures {
     clientLoop: at(25) ? 'last-read' : 'activity-flag',
     serverSetsTcpUserTimeout: at(46),
     clientSetsTcpUserTimeout: true,
+    clientDialerTcpKeepalive: at(60) ? 'os' : 'go',
     drainDebugData: at(56),
     drainAckWait: at(62) ? 5 * SECOND : MINUTE,
     socketLingerAfterGoAway: at(62) ? SECOND : undefined,

@@ -82,16 +82,16 @@ const readerLatency = (who: string) =>
 const tcpKeepalive = (who: string) =>
   z
     .union([
-      z.enum(['go-default', 'off']),
+      z.enum(['grpc-default', 'go-default', 'os-default', 'off']),
       z.strictObject({
         idle: positiveDurationField().describe('TCP_KEEPIDLE: idle time before the first probe.'),
         interval: positiveDurationField().describe('TCP_KEEPINTVL: time between probes.'),
         count: z.int().min(1).describe('TCP_KEEPCNT: unanswered probes before the kernel aborts.'),
       }),
     ])
-    .default('go-default')
+    .default('grpc-default')
     .describe(
-      `SO_KEEPALIVE on the ${who}'s socket (kernel TCP keepalive, invisible to HTTP/2). "go-default": what Go sets on every connection it dials or accepts (15s idle, 15s interval, 9 probes); "off"; or explicit settings.`,
+      `SO_KEEPALIVE on the ${who}'s socket (kernel TCP keepalive, invisible to HTTP/2). "grpc-default": what the socket gets when grpc-go makes it the usual way: a server's come from net.Listen ("go-default"); a client dials its own, with "go-default" before grpc-go 1.60.0 and "os-default" since. "go-default": Go's net.Dialer/net.Listen default (15s idle, 15s interval, 9 probes); "os-default": SO_KEEPALIVE with Linux's defaults (2h idle, 75s interval, 9 probes); "off"; or explicit settings.`,
     );
 
 const windowSettings = (who: string) =>

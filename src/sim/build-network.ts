@@ -6,6 +6,7 @@ import { SECOND, type Nanos } from '../time/units.js';
 import type { LinkConfig } from '../transport/scripted-link.js';
 import { LINUX_TCP } from '../transport/tcp/linux-constants.js';
 import type { TcpKeepaliveConfig } from '../transport/tcp/tcp-keepalive.js';
+import { featuresOf, parseGrpcGoVersion } from '../keepalive/versions.js';
 import type { NetworkModel } from './network.js';
 import { createScriptedNetwork } from './network-scripted.js';
 import { createTcpNetwork, type TcpLinkConfig } from './network-tcp.js';
@@ -17,6 +18,31 @@ import type { PacketObserver } from './packet-record.js';
  * (net.Dialer and net.ListenConfig with KeepAlive 0), probe count left to the system (Linux 9).
  */
 export const GO_DEFAULT_TCP_KEEPALIVE: TcpKeepaliveConfig = { idle: 15 * SECOND, interval: 15 * SECOND, count: LINUX_TCP.keepaliveProbes };
+
+/** SO_KEEPALIVE with Linux's sysctl defaults: tcp_keepalive_time 7200 s, tcp_keepalive_intvl 75 s, tcp_keepalive_probes 9. */
+export const OS_DEFAULT_TCP_KEEPALIVE: TcpKeepaliveConfig = { idle: 7200 * SECOND, interval: 75 * SECOND, count: LINUX_TCP.keepaliveProbes };
+
+/**
+ * The kernel TCP keepalive on one side's socket. `grpc-default` is what grpc-go's own code path
+ * gives: the server's accepted sockets keep Go's listener default; the client's dialer is Go's
+ * default before v1.60.0 and SO_KEEPALIVE with the OS defaults since (`clientDialerTcpKeepalive`).
+ */
+export function tcpKeepaliveOf(sc: Scenario, a: Actor): TcpKeepaliveConfig | undefined {
+  const k = sc[a].tcpKeepalive;
+  switch (k) {
+    case 'off':
+      return undefined;
+    case 'go-default':
+      return GO_DEFAULT_TCP_KEEPALIVE;
+    case 'os-default':
+      return OS_DEFAULT_TCP_KEEPALIVE;
+    case 'grpc-default':
+      if (a === 'server') return GO_DEFAULT_TCP_KEEPALIVE;
+      return featuresOf(parseGrpcGoVersion(sc.client.version)).clientDialerTcpKeepalive === 'os' ? OS_DEFAULT_TCP_KEEPALIVE : GO_DEFAULT_TCP_KEEPALIVE;
+    default:
+      return k;
+  }
+}
 
 type Dir = 'clientToServer' | 'serverToClient';
 const DIR_OF: Readonly<Record<Actor, Dir>> = { client: 'clientToServer', server: 'serverToClient' };
@@ -48,15 +74,11 @@ export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, N
     ),
     blackholes: blackholes(dir),
   });
-  const keepalive = (a: Actor): TcpKeepaliveConfig | undefined => {
-    const k = sc[a].tcpKeepalive;
-    return k === 'off' ? undefined : k === 'go-default' ? GO_DEFAULT_TCP_KEEPALIVE : k;
-  };
   return createTcpNetwork(
     {
       links: { client: link(DIR_OF.client), server: link(DIR_OF.server) },
       userTimeout,
-      keepalive: { client: keepalive('client'), server: keepalive('server') },
+      keepalive: { client: tcpKeepaliveOf(sc, 'client'), server: tcpKeepaliveOf(sc, 'server') },
       nat: sc.network.nat,
       mss: sc.network.tcp.mss,
       retries2: sc.network.tcp.retries2,

@@ -37,7 +37,7 @@ describe('scenarioSchema: defaults', () => {
         enforcement: { permitWithoutStream: false },
         readerLatency: { base: 0, jitter: 0, distribution: 'uniform' },
         timerLateness: { base: 0, jitter: 0, distribution: 'uniform' },
-        tcpKeepalive: 'go-default',
+        tcpKeepalive: 'grpc-default',
         window: {},
       },
       client: {
@@ -45,7 +45,7 @@ describe('scenarioSchema: defaults', () => {
         keepalive: { permitWithoutStream: false },
         readerLatency: { base: 0, jitter: 0, distribution: 'uniform' },
         timerLateness: { base: 0, jitter: 0, distribution: 'uniform' },
-        tcpKeepalive: 'go-default',
+        tcpKeepalive: 'grpc-default',
         window: {},
       },
       network: {

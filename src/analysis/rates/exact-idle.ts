@@ -2,7 +2,7 @@ import { constantLinkRto, retransmitOffset } from '../break/rto-schedule.js';
 import { featuresOf, parseGrpcGoVersion } from '../../keepalive/versions.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { SECOND, type Nanos } from '../../time/units.js';
-import { GO_DEFAULT_TCP_KEEPALIVE } from '../../sim/build-network.js';
+import { tcpKeepaliveOf } from '../../sim/build-network.js';
 import type { KeepaliveSetting } from './types.js';
 
 /**
@@ -144,10 +144,9 @@ export function idleExactApplies(sc: Scenario, s: KeepaliveSetting): ExactApplic
     const t = sc[p].timerLateness;
     if (r.base !== 0 || r.jitter !== 0 || t.base !== 0 || t.jitter !== 0) return no(`the ${p} reads or fires timers late`);
   }
-  const ka = (p: 'server' | 'client') => (sc[p].tcpKeepalive === 'off' ? undefined : sc[p].tcpKeepalive === 'go-default' ? GO_DEFAULT_TCP_KEEPALIVE : sc[p].tcpKeepalive);
-  const sk = ka('server');
+  const sk = tcpKeepaliveOf(sc, 'server');
   if (sk !== undefined && sk.idle <= Math.max(time, tau)) return no(`the server's TCP keepalive (idle ${sk.idle / SECOND} s) can probe within a cycle (needs Time and Timeout below it)`);
-  const ck = ka('client');
+  const ck = tcpKeepaliveOf(sc, 'client');
   if (ck !== undefined && ck.idle + ck.count * ck.interval <= time + 2 * tau) return no("the client's TCP keepalive could abort within a cycle");
   return {
     ok: true,
