@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { analyzeCapture, CaptureError, LINK_TYPES, withHandshake, writePcap, writePcapng } from '../../src/capture/capture.js';
 import { CLIENT_PREFACE, encodeFrame } from '../../src/wire/frame-codec.js';
 import type { FuzzTarget } from '../target.js';
+import { concatBytes } from '../../src/lib/bytes.js';
 
 /**
  * Capture files, valid or not, are read and analysed to the end: the result, or a CaptureError
@@ -28,19 +29,9 @@ function check(bytes: Uint8Array): void {
   if (delivered > bytes.length) throw new Error(`delivered ${delivered} stream bytes from a ${bytes.length}-byte file`);
 }
 
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
 /** A small h2c exchange: handshake, preface, SETTINGS both ways, PING and ACK, FINs. */
 const exchange = (): Uint8Array => {
-  const c1 = concat(CLIENT_PREFACE, encodeFrame({ type: 'SETTINGS', ack: false, settings: [{ id: 3, value: 100 }] }));
+  const c1 = concatBytes([CLIENT_PREFACE, encodeFrame({ type: 'SETTINGS', ack: false, settings: [{ id: 3, value: 100 }] })]);
   const s1 = encodeFrame({ type: 'SETTINGS', ack: false, settings: [] });
   const p = encodeFrame({ type: 'PING', ack: false, opaqueData: new Uint8Array(8).fill(7) });
   const pa = encodeFrame({ type: 'PING', ack: true, opaqueData: new Uint8Array(8).fill(7) });
@@ -111,7 +102,7 @@ const mutated: fc.Arbitrary<Uint8Array> = fc
     }
     if (repeat !== undefined && out.length > 0) {
       const from = repeat[0] % out.length;
-      out = concat(out, out.subarray(from, from + repeat[1]));
+      out = concatBytes([out, out.subarray(from, from + repeat[1])]);
     }
     return cut === undefined || out.length === 0 ? out : out.subarray(0, cut % (out.length + 1));
   });
@@ -119,7 +110,7 @@ const mutated: fc.Arbitrary<Uint8Array> = fc
 /** Random bytes, alone or after a valid libpcap file header or pcapng SHB + IDBs (so the reader gets past the magic). */
 const randomTail: fc.Arbitrary<Uint8Array> = fc
   .tuple(fc.constantFrom(0, 24, 28 + 32), fc.nat({ max: 1 }), fc.uint8Array({ maxLength: 512 }))
-  .map(([head, seed, tail]) => concat((SEEDS[seed] ?? new Uint8Array(0)).subarray(0, head), tail));
+  .map(([head, seed, tail]) => concatBytes([(SEEDS[seed] ?? new Uint8Array(0)).subarray(0, head), tail]));
 
 /** What the target feeds: mostly mutated valid captures, some random bytes. */
 export const captureInputs: fc.Arbitrary<Uint8Array> = fc.oneof({ arbitrary: mutated, weight: 4 }, { arbitrary: randomTail, weight: 1 });

@@ -4,6 +4,7 @@
  * other blocks). Used to build test inputs and fuzz seeds; real captures come from dumpcap.
  */
 import { PCAPNG_BLOCK_TYPES, PCAPNG_BYTE_ORDER_MAGIC } from './pcapng-reader.js';
+import { concatBytes } from '../lib/bytes.js';
 
 export type PcapngInterfaceSpec = {
   readonly linkType: number;
@@ -66,16 +67,6 @@ const option = (le: boolean, code: number, value: Uint8Array): Uint8Array => {
   return out;
 };
 
-const concat = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
 const padded = (data: Uint8Array): Uint8Array => {
   const out = new Uint8Array(pad4(data.length));
   out.set(data);
@@ -93,7 +84,7 @@ export const writePcapng = (sections: readonly PcapngSectionSpec[]): Uint8Array 
       if (i.tsresol !== undefined) opts.push(option(le, 9, Uint8Array.of(i.tsresol)));
       if (i.tsoffsetSeconds !== undefined) opts.push(option(le, 14, fields(le, [[8, i.tsoffsetSeconds]])));
       if (opts.length > 0) opts.push(new Uint8Array(4)); // opt_endofopt
-      parts.push(block(le, PCAPNG_BLOCK_TYPES.IDB, fields(le, [[2, i.linkType], [2, 0], [4, i.snaplen ?? 0]], concat(opts))));
+      parts.push(block(le, PCAPNG_BLOCK_TYPES.IDB, fields(le, [[2, i.linkType], [2, 0], [4, i.snaplen ?? 0]], concatBytes(opts))));
     }
     for (const b of s.blocks) {
       switch (b.type) {
@@ -116,5 +107,5 @@ export const writePcapng = (sections: readonly PcapngSectionSpec[]): Uint8Array 
       }
     }
   }
-  return concat(parts);
+  return concatBytes(parts);
 };

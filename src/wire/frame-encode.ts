@@ -1,18 +1,9 @@
 import { assertNever } from '../lib/assert-never.js';
 import { MAX_STREAM_ID, checkUint, encodeRawFrame } from './frame-header.js';
 import { FLAGS, FRAME_TYPE_CODES, knownFrameType, type PrioritySpec, type WireFrame } from './wire-frame.js';
+import { concatBytes } from '../lib/bytes.js';
 
 const U32 = 0xffff_ffff;
-
-const concat = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let pos = 0;
-  for (const p of parts) {
-    out.set(p, pos);
-    pos += p.length;
-  }
-  return out;
-};
 
 const u8 = (name: string, value: number): Uint8Array => {
   checkUint(name, value, 0xff);
@@ -40,7 +31,7 @@ const priorityFields = (p: PrioritySpec): Uint8Array => {
 
 /** Pad Length octet before, zero padding after (section 6.1, 6.2, 6.6). */
 const padded = (padLength: number | undefined, body: readonly Uint8Array[]): Uint8Array =>
-  padLength === undefined ? concat(body) : concat([u8('pad length', padLength), ...body, new Uint8Array(padLength)]);
+  padLength === undefined ? concatBytes(body) : concatBytes([u8('pad length', padLength), ...body, new Uint8Array(padLength)]);
 
 const flag = (on: boolean, bit: number): number => (on ? bit : 0);
 
@@ -102,7 +93,7 @@ export const encodeFrame = (f: WireFrame): Uint8Array => {
         FRAME_TYPE_CODES.GOAWAY,
         0,
         0,
-        concat([u32('last stream id', f.lastStreamId, MAX_STREAM_ID), u32('error code', f.errorCode), f.debugData]),
+        concatBytes([u32('last stream id', f.lastStreamId, MAX_STREAM_ID), u32('error code', f.errorCode), f.debugData]),
       );
     case 'WINDOW_UPDATE':
       return encodeRawFrame(FRAME_TYPE_CODES.WINDOW_UPDATE, 0, f.streamId, u32('window increment', f.increment, MAX_STREAM_ID));

@@ -6,6 +6,7 @@
 import hpack from 'hpack.js';
 import { HpackError } from './hpack-error.js';
 import { HEADER_FIELD_OVERHEAD, type HeaderField, type HeaderList } from './header-list.js';
+import { concatBytes } from '../lib/bytes.js';
 
 /** SETTINGS_HEADER_TABLE_SIZE initial value (RFC 9113 section 6.5.2); grpc-go never changes it. */
 export const DEFAULT_HEADER_TABLE_SIZE = 4096;
@@ -36,12 +37,6 @@ const checkOctets = (what: string, s: string): void => {
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) > 0xff) throw new RangeError(`${what} ${JSON.stringify(s)} has a character above U+00FF at ${i}`);
   }
-};
-
-const concat = (chunks: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  chunks.reduce((at, c) => (out.set(c, at), at + c.length), 0);
-  return out;
 };
 
 /**
@@ -75,7 +70,7 @@ export const createHpackEncoder = (options: HpackEncoderOptions = {}): HpackEnco
       });
       chunks = [];
       compressor.write(fields);
-      const out = concat(chunks);
+      const out = concatBytes(chunks);
       chunks = [];
       return out;
     },

@@ -13,6 +13,7 @@ import { HpackError } from './hpack-error.js';
 import { CLIENT_PREFACE } from './preface.js';
 import { headerBlockToSim, wireFrameToSim, type SimMapping } from './sim-mapping.js';
 import type { WireFrame } from './wire-frame.js';
+import { concatBytes } from '../lib/bytes.js';
 
 export type WireReaderOptions = HpackDecoderOptions & {
   /** Our SETTINGS_MAX_FRAME_SIZE. @default 16384 */
@@ -53,15 +54,7 @@ type OpenBlock = {
   size: number;
 };
 
-const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-};
-
-const joinFragments = (parts: readonly Uint8Array[]): Uint8Array => parts.reduce(concat, new Uint8Array(0));
+const joinFragments = (parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
 export const createWireReader = (sender: WireSide, opts: WireReaderOptions = {}): WireReader => {
   const decoder = createHpackDecoder(opts);
@@ -121,7 +114,7 @@ export const createWireReader = (sender: WireSide, opts: WireReaderOptions = {})
   };
 
   const readAll = (bytes: Uint8Array): WireReadItem[] => {
-    let buf = concat(pending, bytes);
+    let buf = pending.length === 0 ? bytes : concatBytes([pending, bytes]);
     if (prefaceLeft > 0) {
       const start = CLIENT_PREFACE.length - prefaceLeft;
       const n = Math.min(prefaceLeft, buf.length);

@@ -19,6 +19,7 @@ import { CLIENT_PREFACE } from './preface.js';
 import { SIM_ERROR_CODES } from './sim-mapping.js';
 import { DEFAULT_AUTHORITY, DEFAULT_GRPC_GO_VERSION, DEFAULT_PATH, type WireWriterOptions } from './wire-options.js';
 import type { WireFrame } from './wire-frame.js';
+import { concatBytes } from '../lib/bytes.js';
 
 export type EncodeHint = {
   /**
@@ -40,12 +41,6 @@ export type WireWriter = {
   readonly encodeFrames: (frame: Frame, hint?: EncodeHint) => WireFrame[];
   /** The header list a HEADERS frame of this kind on this stream gets (no state changes). */
   readonly headerList: (kind: 'request' | 'response' | 'trailers', streamId: number) => HeaderList;
-};
-
-const concat = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
 };
 
 const OK: GrpcStatus = { code: 0, message: '' };
@@ -156,9 +151,9 @@ export const createWireWriter = (side: WireSide, opts: WireWriterOptions = {}): 
       const bytes = encodeFrames(f, hint).map(encodeFrame);
       if (prefacePending && f.type === 'SETTINGS' && !f.ack) {
         prefacePending = false;
-        return concat([CLIENT_PREFACE, ...bytes]);
+        return concatBytes([CLIENT_PREFACE, ...bytes]);
       }
-      return concat(bytes);
+      return concatBytes(bytes);
     },
   };
 };

@@ -1,15 +1,9 @@
 /** Builders for capture test inputs: link-layer wrappers, IPv6 packets, libpcap files in any byte order. */
+import { concatBytes } from '../../src/lib/bytes.js';
 import { writePcap, type PcapTcpPacket, type PcapWriteOptions } from '../../src/capture/capture.js';
 
-export const concat = (...parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+/** `concatBytes` with the parts as arguments (the builders' shorthand). */
+export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
 export const NO_FLAGS = { syn: false, ack: false, fin: false, rst: false, psh: false } as const;
 
