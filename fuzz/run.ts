@@ -58,9 +58,15 @@ for (const t of targets) {
   const started = Date.now();
   let runs = 0;
   let lastReport = started;
+  // The longest gap between two inputs (generation plus one run): evidence of no hang, and the
+  // slowest input's cost. A true hang would stop the campaign at that input, past its budget.
+  let lastRun = started;
+  let slowestMs = 0;
   const property = t.property(() => {
     runs++;
     const now = Date.now();
+    slowestMs = Math.max(slowestMs, now - lastRun);
+    lastRun = now;
     if (now - lastReport > 10_000) {
       lastReport = now;
       process.stderr.write(`fuzz ${t.name}: ${runs} inputs, ${((now - started) / 1000).toFixed(0)} s of ${(budgetMs / 1000).toFixed(0)} s\n`);
@@ -77,7 +83,7 @@ for (const t of targets) {
     process.stderr.write(`fuzz ${t.name}: FAILED after ${details.numRuns} inputs (seed ${seed}, path ${details.counterexamplePath}); saved ${file}\n${String(details.errorInstance)}\n`);
     process.stdout.write(`${JSON.stringify({ target: t.name, inputs: details.numRuns, seconds, failures: 1, seed, saved: file })}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify({ target: t.name, inputs: details.numRuns, seconds, failures: 0, seed })}\n`);
+    process.stdout.write(`${JSON.stringify({ target: t.name, inputs: details.numRuns, seconds, failures: 0, slowestInputMs: slowestMs, seed })}\n`);
   }
 }
 process.exit(failed ? 1 : 0);
