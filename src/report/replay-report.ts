@@ -3,6 +3,7 @@ import type { SkippedFrame, ConnectionReplay } from '../replay/from-capture.js';
 import type { ReplayResult } from '../replay/replay.js';
 import { formatDuration } from '../time/duration.js';
 import { toMs } from '../time/units.js';
+import { formatUtcNanos } from '../time/utc.js';
 import { formatInstant } from './clock-format.js';
 import { settingsMs } from './settings-json.js';
 import { renderTimelineLines } from './text-timeline.js';
@@ -19,10 +20,7 @@ export type ReplaySource = {
 
 /** A replay time on the capture's own clock, as ISO 8601 UTC with nanoseconds. */
 export function captureClock(src: ReplaySource, at: number): string {
-  const ns = src.startEpochNanos + BigInt(at);
-  const seconds = ns / 1_000_000_000n;
-  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
-  return `${whole}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`;
+  return formatUtcNanos(src.startEpochNanos + BigInt(at));
 }
 
 const endpoint = (e: { readonly address: string; readonly port: number }): string => (e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`);
