@@ -87,8 +87,10 @@ function buildProgram(): Command {
       const wantPackets = flags.pcap !== undefined || flags.traceBytes === true;
       if (wantPackets && scenario.network.model !== 'tcp') throw new UsageError(`--pcap and --trace-bytes need the TCP network; ${source} uses network.model "${scenario.network.model}"`);
       if (flags.traceBytes === true && format !== 'jsonl') throw new UsageError('--trace-bytes goes with --trace jsonl');
+      // An observer makes the network carry each frame's octets (for the trace); only --pcap keeps the packets.
       const packets: PacketRecord[] = [];
-      const result = runScenario(scenario, { seed: flags.seed, clamp: flags.clamp, trace: format !== 'summary-json', ...(wantPackets ? { onPacket: (p: PacketRecord) => packets.push(p) } : {}) });
+      const onPacket = flags.pcap !== undefined ? (p: PacketRecord) => void packets.push(p) : () => undefined;
+      const result = runScenario(scenario, { seed: flags.seed, clamp: flags.clamp, trace: format !== 'summary-json', ...(wantPackets ? { onPacket } : {}) });
       if (flags.pcap !== undefined) {
         writeOut(flags.pcap, renderPcap(packets, { at: flags.pcapAt }));
         process.stderr.write(`wrote ${flags.pcap} (${packets.length} packets, captured at the ${flags.pcapAt}; decode with tshark -d tcp.port==50051,http2)\n`);
