@@ -1,6 +1,8 @@
 import { assertNever } from '../lib/assert-never.js';
 import type { Fault, Scenario } from '../scenario/schema.js';
 import { formatRate } from '../transport/impairments/rate-syntax.js';
+import type { Actor } from '../conn/types.js';
+import { tcpKeepaliveOf } from '../sim/build-network.js';
 import type { RunResult } from '../sim/world.js';
 import { formatDuration } from '../time/duration.js';
 import type { Nanos } from '../time/units.js';
@@ -29,6 +31,7 @@ export function renderRunHeader(result: RunResult): string[] {
     `MinTime ${formatDuration(s.minTime)}`,
     `PermitWithoutStream ${String(s.permitWithoutStream)}`,
     ...optional('TCP_USER_TIMEOUT', s.tcpUserTimeout),
+    ...kernelKeepalive(sc, 'server'),
   ];
   lines.push(row('server', `grpc-go ${sc.server.version}   ${server.join(', ')}`));
   const client = [
@@ -36,6 +39,7 @@ export function renderRunHeader(result: RunResult): string[] {
     `Timeout ${formatDuration(c.timeout)}`,
     `PermitWithoutStream ${String(c.permitWithoutStream)}`,
     ...optional('TCP_USER_TIMEOUT', c.tcpUserTimeout),
+    ...kernelKeepalive(sc, 'client'),
   ];
   lines.push(row('client', `grpc-go ${sc.client.version}   ${client.join(', ')}`));
   lines.push(row('network', `${sc.network.model}   client->server ${describeLink(sc.network.clientToServer)}; server->client ${describeLink(sc.network.serverToClient)}`));
@@ -84,6 +88,13 @@ const WRAP_WIDTH = 100;
 
 function row(label: string, text: string): string {
   return `${label.padEnd(LABEL_WIDTH)}${text}`;
+}
+
+/** The kernel TCP keepalive on that side's socket (TCP network only): it can close connections too. */
+function kernelKeepalive(sc: Scenario, side: Actor): string[] {
+  if (sc.network.model !== 'tcp') return [];
+  const k = tcpKeepaliveOf(sc, side);
+  return [k === undefined ? 'TCP keepalive off' : `TCP keepalive idle ${formatDuration(k.idle)} interval ${formatDuration(k.interval)} probes ${k.count}`];
 }
 
 function optional(name: string, v: Nanos | undefined): string[] {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderTextTimeline } from '../../src/report/text-timeline.js';
 import { delayedAckRun, tooManyPingsRun } from './delayed-ack-run.js';
+import { BUILTIN_SCENARIOS } from '../../src/scenario/builtins.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/sim/world.js';
 
 const lineAt = (text: string, time: string, needle: string): string | undefined =>
   text.split('\n').find((l) => l.trimStart().startsWith(time) && l.includes(needle));
@@ -15,6 +18,16 @@ describe('renderTextTimeline', () => {
     expect(text).toContain('server    grpc-go 1.83.1   Time 1m0s, Timeout 5s, MinTime 5m0s, PermitWithoutStream false, TCP_USER_TIMEOUT 5s');
     expect(text).toContain('client    grpc-go 1.83.1   Time off, Timeout 20s, PermitWithoutStream false');
     expect(text).toContain('faults    #1 keepalive PING_ACK #1 clientToServer held 6s');
+  });
+
+  it('on the TCP network also names each socket\'s kernel TCP keepalive (it can close connections too)', () => {
+    const run = (client: Record<string, unknown>) =>
+      renderTextTimeline(runScenario(parseScenario({ ...(BUILTIN_SCENARIOS['seed-flaw'] as object), client }, 'seed-flaw'), { trace: true }));
+    const current = run({});
+    expect(current).toContain('TCP_USER_TIMEOUT 5s, TCP keepalive idle 15s interval 15s probes 9\n');
+    expect(current).toContain('client    grpc-go 1.83.1   Time off, Timeout 20s, PermitWithoutStream false, TCP keepalive idle 2h0m0s interval 1m15s probes 9\n');
+    expect(run({ version: '1.59.0' })).toContain('client    grpc-go 1.59.0   Time off, Timeout 20s, PermitWithoutStream false, TCP keepalive idle 15s interval 15s probes 9\n');
+    expect(run({ tcpKeepalive: 'off' })).toContain('PermitWithoutStream false, TCP keepalive off\n');
   });
 
   it('shows the kpTimer re-arm from lastRead, the PING, and the close at 65.030s with upstream variable names', () => {
