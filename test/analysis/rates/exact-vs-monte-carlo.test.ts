@@ -12,7 +12,7 @@ import { SECOND } from '../../../src/time/units.js';
 
 const DAY_S = 86_400;
 const setting: KeepaliveSetting = { side: 'server', time: 10 * SECOND, timeout: 1 * SECOND };
-/** No streams: the connection carries only keepalive (an idle stream's HEADERS adds setup effects, see docs/rates.md). */
+/** No streams: the connection carries only keepalive, as the closed form assumes (docs/rates.md: with the Linux RTT-sample rule an idle stream no longer moves the rate). */
 const idle = (p: number): Scenario =>
   parseScenario(
     {
