@@ -2,7 +2,7 @@ import { isKill } from '../kill.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { runScenario } from '../../sim/world.js';
 import type { Nanos } from '../../time/units.js';
-import { poissonInterval } from './poisson-interval.js';
+import { gammaQuantile, poissonInterval } from './poisson-interval.js';
 import { closeMechanism, countBy, DAY, healthyScenario, replicaSeed, warmUp } from './scenario-setting.js';
 import type { CloseMechanism, FalseKills, KeepaliveSetting } from './types.js';
 
@@ -10,7 +10,16 @@ export type MonteCarloOptions = {
   readonly seed: number;
   /** Keepalive cycles (of length Time) of healthy connection time to count. */
   readonly cycles: number;
+  /**
+   * Stop at this many kills even if fewer cycles were simulated: the rate is known to about ±6%
+   * at 1,000, and a setting that kills often would otherwise restart (and warm up) a replica per
+   * kill for the whole budget. @default MAX_KILLS
+   */
+  readonly maxKills?: number;
 };
+
+/** Kills after which a Monte Carlo cell stops (inverse sampling; see monteCarloFalseKills). */
+export const MAX_KILLS = 1000;
 
 export type MonteCarloFalseKills = FalseKills & {
   /** Replicas run, and those killed during warm-up (not counted: connection setup is another figure). */
@@ -27,11 +36,18 @@ export type MonteCarloFalseKills = FalseKills & {
  * when keepalive or the kernel closed it with both peers alive (isKill). A killed replica is
  * followed by a new one until the exposure reaches cycles × Time.
  * Rate = kills / exposure-days, with the exact Poisson (Garwood) 95% interval.
+ *
+ * Inverse sampling: a cell that reaches `maxKills` kills stops there. The exposure T is then the
+ * time to the K-th kill, λT is Gamma(K, 1), so the estimate is (K - 1) / T (unbiased; K / T is
+ * biased up by K / (K - 1)) and the exact 95% interval is the Gamma(K, 1) 2.5% and 97.5%
+ * quantiles over T.
  */
 export function monteCarloFalseKills(sc: Scenario, s: KeepaliveSetting, opts: MonteCarloOptions): MonteCarloFalseKills {
   const w = warmUp(s);
   const target: Nanos = opts.cycles * s.time;
   const maxReplicas = 100 + 10 * opts.cycles;
+  const maxKills = opts.maxKills ?? MAX_KILLS;
+  let stoppedAtKills = false;
   let exposure = 0;
   let kills = 0;
   let setupKills = 0;
@@ -51,11 +67,15 @@ export function monteCarloFalseKills(sc: Scenario, s: KeepaliveSetting, opts: Mo
     if (o.closed && isKill(r)) {
       kills++;
       countBy(by, closeMechanism(r));
+      if (kills >= maxKills) {
+        stoppedAtKills = true;
+        break;
+      }
     }
   }
   const exposureDays = exposure / DAY;
-  const [lo, hi] = poissonInterval(kills);
-  const perDay = exposureDays > 0 ? kills / exposureDays : 0;
+  const [lo, hi] = stoppedAtKills ? [gammaQuantile(0.025, kills), gammaQuantile(0.975, kills)] : poissonInterval(kills);
+  const perDay = exposureDays > 0 ? (stoppedAtKills ? kills - 1 : kills) / exposureDays : 0;
   return {
     perDay,
     ci95: exposureDays > 0 ? [lo / exposureDays, hi / exposureDays] : [0, Number.POSITIVE_INFINITY],

@@ -72,6 +72,23 @@ describe('idle connection, Time 10s / Timeout 1s, 10 ms each way, Bernoulli loss
     }
   });
 
+  it('inverse sampling: a cell stopped at maxKills still brackets the exact rate, from less exposure', () => {
+    const sc = idle(0.2);
+    const a = idleExactApplies(sc, setting);
+    if (!a.ok) throw new Error(a.why);
+    const exact = exactIdleCycle(a.link);
+    const capped = monteCarloFalseKills(sc, setting, { seed: 7, cycles: 20_000, maxKills: 200 });
+    const full = rows.find((r) => r.p === 0.2)?.mc;
+    expect(capped.kills).toBe(200);
+    expect(capped.exposureDays).toBeLessThan(full?.exposureDays ?? 0);
+    expect(exact.perDay).toBeGreaterThanOrEqual(capped.ci95[0]);
+    expect(exact.perDay).toBeLessThanOrEqual(capped.ci95[1]);
+    // The estimate is (K - 1) / T: unbiased for a count fixed in advance.
+    expect(capped.perDay).toBeCloseTo(199 / capped.exposureDays, 9);
+    // About ±14% at 200 kills (1.96 / sqrt(200)).
+    expect(capped.ci95[1] / capped.ci95[0]).toBeLessThan(1.35);
+  });
+
   it('evaluateCell reports the exact value where the renewal bound holds, Monte Carlo where it does not', () => {
     expect(falseKills(idle(0.1), setting, { seed: 1, cycles: 100 }).method).toBe('exact');
     expect(falseKills(idle(0.4), setting, { seed: 1, cycles: 100 }).method).toBe('monte-carlo');
