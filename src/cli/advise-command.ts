@@ -4,7 +4,7 @@ import { renderAdviseText } from '../report/advise-text.js';
 import { advise } from '../sweep/advise.js';
 import { currentSetting } from '../sweep/current-setting.js';
 import { parseFalseKillLimit } from '../sweep/rate-limit.js';
-import { DurationSyntaxError, parseDuration } from '../time/duration.js';
+import { parsePositiveDuration } from './cli-files.js';
 import { addGridOptions, gridFromFlags, loadScenario, runSweep, usage, type GridFlags } from './sweep-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -39,9 +39,7 @@ function fleetSize(text: string): number {
 
 function maxDetect(text: string): number {
   try {
-    const ns = parseDuration(text);
-    if (ns <= 0) throw new DurationSyntaxError('must be greater than 0');
-    return ns / 1e6;
+    return parsePositiveDuration(text) / 1e6;
   } catch (e) {
     throw new UsageError(`--max-detect ${JSON.stringify(text)}: expected a Go duration such as 2m: ${e instanceof Error ? e.message : String(e)}`);
   }

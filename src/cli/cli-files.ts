@@ -42,12 +42,17 @@ export function emit(text: string, out: string | undefined): void {
   process.stderr.write(`wrote ${out}\n`);
 }
 
+/** A Go duration greater than zero; DurationSyntaxError otherwise. */
+export function parsePositiveDuration(text: string): number {
+  const ns = parseDuration(text);
+  if (ns <= 0) throw new DurationSyntaxError('must be greater than 0');
+  return ns;
+}
+
 /** A flag holding a Go duration greater than zero. */
 export function parseDurationFlag(text: string): number {
   try {
-    const ns = parseDuration(text);
-    if (ns <= 0) throw new DurationSyntaxError('must be greater than 0');
-    return ns;
+    return parsePositiveDuration(text);
   } catch (e) {
     throw new InvalidArgumentError(`expected a Go duration such as "4s": ${e instanceof Error ? e.message : String(e)}.`);
   }

@@ -7,7 +7,7 @@ import { renderSweepHtml } from '../report/sweep-html.js';
 import { sweepJson } from '../report/sweep-json.js';
 import { renderSweepSvg } from '../report/sweep-svg.js';
 import { renderSweepTable } from '../report/sweep-table.js';
-import { loadRawScenario, writeOut } from './cli-files.js';
+import { emit, loadRawScenario } from './cli-files.js';
 import { applyOverrides, parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { CellEvaluator, SweepEvaluator } from '../sweep/cell-evaluator.js';
@@ -69,8 +69,8 @@ export function registerSweepCommand(program: Command): void {
       const { scenario, input } = loadScenario(scenarioArg, flags.set);
       const grid = gridFromFlags(flags);
       const result = await runSweep(scenario, input, grid, flags);
-      if (flags.svg !== undefined) writeText(flags.svg, renderSweepSvg(result, { metric: 'false-kills' }));
-      if (flags.html !== undefined) writeText(flags.html, renderSweepHtml(result));
+      if (flags.svg !== undefined) emit(renderSweepSvg(result, { metric: 'false-kills' }), flags.svg);
+      if (flags.html !== undefined) emit(renderSweepHtml(result), flags.html);
       const out = flags.json === true ? `${JSON.stringify(sweepJson(result), null, 2)}\n` : flags.csv === true ? renderSweepCsv(result) : renderSweepTable(result);
       process.stdout.write(out);
     });
@@ -142,12 +142,6 @@ export function loadScenario(arg: string, sets: readonly string[]): { readonly s
   const { raw, source } = loadRawScenario(arg);
   const input = applyOverrides(raw, sets);
   return { scenario: parseScenario(input, source), input };
-}
-
-/** Writes an output file and says so on stderr. */
-export function writeText(path: string, text: string): void {
-  writeOut(path, text);
-  process.stderr.write(`wrote ${path}\n`);
 }
 
 function positiveInt(flag: string): (text: string) => number {
