@@ -12,6 +12,7 @@ import { stampRead, type ReadMarks } from '../keepalive/read-marks.js';
 import type { GrpcGoFeatures } from '../keepalive/versions.js';
 import { assertNever } from '../lib/assert-never.js';
 import { DEFAULT_FLOW, initialFlow, onDataRead, type FlowSettings, type FlowState } from './bdp.js';
+import { clientStreamCloseError, goAwayReasonText } from './client-stream-error.js';
 import { makeMachine } from './machine.js';
 import { SEND_KEEPALIVE_PING, sendPingAck } from './ping-actions.js';
 import type { ConnActionSink, ConnEvent, ConnMachine, TimerName } from './types.js';
@@ -33,6 +34,8 @@ export type ClientConnState = {
   readonly halfClosed: Set<number>;
   /** A GOAWAY was read: no new streams on this transport (upstream `state = draining`). */
   goAwayReceived: { code: string; debugData: string; lastStreamId: number } | undefined;
+  /** Upstream `goAwayDebugMessage`: set from the first GOAWAY only, quoted in the close error of active RPCs. */
+  goAwayDebugMessage: string | undefined;
   /** Keepalive Time the ClientConn will use for its next transport, when a GOAWAY changed it. */
   nextKeepaliveTime: Nanos | undefined;
   closed: boolean;
@@ -50,6 +53,7 @@ export function createClientConn(features: GrpcGoFeatures, cfg: ClientKeepaliveC
     activeStreams: new Set(),
     halfClosed: new Set(),
     goAwayReceived: undefined,
+    goAwayDebugMessage: undefined,
     nextKeepaliveTime: undefined,
     closed: false,
   };
@@ -159,6 +163,7 @@ function onGoAway(s: ClientConnState, f: Extract<Frame, { type: 'GOAWAY' }>, out
     // addrConn.adjustParams: the next transport uses twice the dialled keepalive Time.
     if (s.cfg.time !== undefined) s.nextKeepaliveTime = 2 * s.cfg.time;
   }
+  if (s.goAwayReceived === undefined) s.goAwayDebugMessage = goAwayReasonText(s.features.version, f.code, f.debugData);
   s.goAwayReceived = { code: f.code, debugData: f.debugData, lastStreamId: f.lastStreamId };
   // Streams above the GOAWAY's last stream id were not processed: they fail (and may be retried).
   for (const id of [...s.activeStreams]) {
@@ -193,7 +198,8 @@ function closeTransport(s: ClientConnState, out: ConnActionSink, cause: 'keepali
     s.ka.timer = undefined;
     s.ka.kpDormant = false;
   }
-  for (const id of s.activeStreams) out.push({ type: 'streamFailed', streamId: id, error: `rpc error: code = Unavailable desc = ${reason}` });
+  const error = clientStreamCloseError(s.features.version, reason, s.goAwayDebugMessage);
+  for (const id of s.activeStreams) out.push({ type: 'streamFailed', streamId: id, error });
   out.push({ type: 'close', cause, reason });
 }
 
