@@ -93,14 +93,27 @@ export function normalizeServer(
   };
 }
 
+/**
+ * The client's keepalive Time (`undefined`: keepalive off). A `keepalive` object is a call to
+ * WithKeepaliveParams, which raises any Time below 10 s to 10 s, the zero value (Time not set)
+ * included: passing ClientParameters at all turns keepalive on, as a real v1.60.1 client shows
+ * (docs/validation.md). Built directly (clamp off, as upstream's transport tests do), Time 0
+ * reaches newHTTP2Client, which reads it as infinity: off. No object: keepalive off.
+ */
+export function clientKeepaliveTime(kp: ClientParameters | undefined, options: NormalizeOptions = {}): Nanos | undefined {
+  if (kp === undefined) return undefined;
+  const time = nonZero(kp.time);
+  if (!(options.clamp ?? true)) return time;
+  return Math.max(time ?? 0, DEFAULTS.minClientTime);
+}
+
 /** Mirrors dialoptions.go WithKeepaliveParams (floor) and newHTTP2Client (defaults, TCP_USER_TIMEOUT). */
 export function normalizeClient(
   kp: ClientParameters | undefined,
   features: GrpcGoFeatures,
   options: NormalizeOptions = {},
 ): ClientKeepaliveConfig {
-  let time = nonZero(kp?.time);
-  if (time !== undefined && (options.clamp ?? true) && time < DEFAULTS.minClientTime) time = DEFAULTS.minClientTime;
+  const time = clientKeepaliveTime(kp, options);
   const timeout = nonZero(kp?.timeout) ?? DEFAULTS.clientKeepaliveTimeout;
   return {
     time,

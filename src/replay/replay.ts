@@ -69,7 +69,7 @@ export function replayCapture(input: ReplayInput, options: ReplayOptions): Repla
     workload: [],
     faults: [],
     horizon: input.end,
-    ...(side === 'server' ? { client: { ...options.scenario.client, keepalive: { ...options.scenario.client.keepalive, time: undefined } } } : {}),
+    ...(side === 'server' ? { client: { ...options.scenario.client, keepalive: undefined } } : {}),
   };
   const run = runScenario(sc, { network, clamp: options.clamp ?? true });
   return { run, side, verdict: verdictOf(run, side, input), captured: capturedEnd(input, side), assumptions };

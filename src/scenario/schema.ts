@@ -70,11 +70,11 @@ const enforcement = z
 
 const clientKeepalive = z
   .strictObject({
-    time: durationField().optional().describe('ClientParameters.Time: ping the server after this long without reads. Absent: client keepalive is off (grpc-go default). grpc-go raises values below 10s to 10s.'),
+    time: durationField().optional().describe('ClientParameters.Time: ping the server after this long without reads. WithKeepaliveParams raises values below 10s to 10s, an absent (zero) Time included: with a keepalive object, client keepalive is on.'),
     timeout: durationField().optional().describe('ClientParameters.Timeout: close the connection if the ping is not acknowledged within this. grpc-go default 20s.'),
     permitWithoutStream: z.boolean().default(false).describe('ClientParameters.PermitWithoutStream: keep pinging with no active streams (otherwise keepalive goes dormant).'),
   })
-  .describe('grpc-go keepalive.ClientParameters. Absent or without "time": client keepalive is off.');
+  .describe('grpc-go keepalive.ClientParameters, as passed to WithKeepaliveParams. Absent: client keepalive is off (grpc-go default). Present, even without "time", it is on: WithKeepaliveParams raises a Time below 10s (zero included) to 10s.');
 
 const readerLatency = (who: string) =>
   delayLikeField('0s').describe(`Time the ${who}'s reader goroutine takes to read one frame after it arrives: a duration, or {delay, jitter, distribution} for a busy reader.`);
@@ -121,7 +121,7 @@ const server = z
 const client = z
   .strictObject({
     version: versionField().prefault(DEFAULT_GRPC_GO_VERSION).describe('grpc-go release whose client behaviour is modelled, e.g. "1.83.1" (a leading "v" is allowed).'),
-    keepalive: clientKeepalive.prefault({}),
+    keepalive: clientKeepalive.optional(),
     readerLatency: readerLatency('client'),
     timerLateness: timerLateness('client'),
     window: windowSettings('client'),

@@ -1,5 +1,5 @@
 import type { KeepaliveSetting, SweepSide } from '../analysis/rates/types.js';
-import { DEFAULTS } from '../keepalive/params.js';
+import { clientKeepaliveTime, DEFAULTS } from '../keepalive/params.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /**
@@ -13,7 +13,7 @@ export function currentSetting(scenario: Scenario, side: SweepSide): KeepaliveSe
     return { side, time: nonZero(kp.time) ?? DEFAULTS.serverKeepaliveTime, timeout: nonZero(kp.timeout) ?? DEFAULTS.serverKeepaliveTimeout };
   }
   const kp = scenario.client.keepalive;
-  const time = nonZero(kp?.time);
+  const time = clientKeepaliveTime(kp);
   if (time === undefined) return undefined;
   return { side, time, timeout: nonZero(kp?.timeout) ?? DEFAULTS.clientKeepaliveTimeout };
 }

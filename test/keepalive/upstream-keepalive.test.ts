@@ -316,9 +316,18 @@ describe('TestTCPUserTimeout', () => {
     expect(r.clientConfig.tcpUserTimeout).toBe(10 * S);
   });
   it('defaults: server 20s (its Time is never infinite), client unset (keepalive off)', () => {
-    const r = cfg('1.83.1', {});
+    const r = run({ horizon: '1ms', server: { version: '1.83.1', keepalive: {} }, client: { version: '1.83.1' } });
     expect(r.serverConfig.tcpUserTimeout).toBe(20 * S);
+    expect(r.clientConfig.time).toBeUndefined();
     expect(r.clientConfig.tcpUserTimeout).toBeUndefined();
+  });
+  it('WithKeepaliveParams with zero-value ClientParameters: Time raised to 10 s, so keepalive is on and sets 20 s', () => {
+    const r = cfg('1.83.1', {});
+    expect(r.clientConfig.time).toBe(10 * S);
+    expect(r.clientConfig.tcpUserTimeout).toBe(20 * S);
+    // Built directly (upstream's own tests), Time 0 stays infinity: off.
+    const direct = run({ horizon: '1ms', client: { keepalive: {} } }, { clamp: false });
+    expect(direct.clientConfig.time).toBeUndefined();
   });
   it('v1.45.0: the server does not set it; the client already did', () => {
     const r = cfg('1.45.0', { time: '10s', timeout: '10s' });

@@ -43,7 +43,7 @@ describe('built-in scenarios', () => {
     expect(s.horizon).toBe(10 * MINUTE);
     expect(s.server.version).toBe('1.83.1');
     expect(s.server.keepalive).toEqual({ time: 60 * SECOND, timeout: 5 * SECOND });
-    expect(s.client.keepalive.time).toBeUndefined();
+    expect(s.client.keepalive).toBeUndefined();
     expect(s.network.clientToServer.delay.base).toBe(10 * MILLISECOND);
     expect(s.network.serverToClient.delay.base).toBe(10 * MILLISECOND);
     expect(s.workload).toEqual([{ type: 'stream', at: 0, client: { every: 120 * SECOND, size: 200, first: 0 } }]);

@@ -42,7 +42,6 @@ describe('scenarioSchema: defaults', () => {
       },
       client: {
         version: '1.83.1',
-        keepalive: { permitWithoutStream: false },
         readerLatency: { base: 0, jitter: 0, distribution: 'uniform' },
         timerLateness: { base: 0, jitter: 0, distribution: 'uniform' },
         tcpKeepalive: 'grpc-default',
@@ -133,7 +132,7 @@ describe('scenarioSchema: each problem names its exact path', () => {
   it('server and client may be left out: grpc-go defaults on both sides', () => {
     const s = parseScenario({ name: 't' }, 'f.json');
     expect(s.server.version).toBe('1.83.1');
-    expect(s.client.keepalive.time).toBeUndefined();
+    expect(s.client.keepalive).toBeUndefined();
   });
 
   it('ping filter only with PING frames; versions older than modelled are named', () => {

@@ -1,4 +1,5 @@
 import { constantLinkRto, retransmitOffset } from '../break/rto-schedule.js';
+import { clientKeepaliveTime } from '../../keepalive/params.js';
 import { featuresOf, parseGrpcGoVersion } from '../../keepalive/versions.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { SECOND, type Nanos } from '../../time/units.js';
@@ -120,7 +121,7 @@ export function idleExactApplies(sc: Scenario, s: KeepaliveSetting): ExactApplic
   const time = Math.max(s.time, SECOND);
   const tau = s.timeout;
   if (tau <= 0) return no('Timeout must be positive');
-  if (sc.client.keepalive.time !== undefined && sc.client.keepalive.time > 0) return no('client keepalive is on');
+  if (clientKeepaliveTime(sc.client.keepalive) !== undefined) return no('client keepalive is on');
   const k = sc.server.keepalive;
   if ((k.maxConnectionIdle ?? 0) > 0 || (k.maxConnectionAge ?? 0) > 0) return no('MaxConnectionIdle/MaxConnectionAge would drain the connection');
   for (const w of sc.workload) {

@@ -13,7 +13,7 @@ import type { CloseMechanism, KeepaliveSetting } from './types.js';
  */
 export function applySetting(sc: Scenario, s: KeepaliveSetting): Scenario {
   if (s.side === 'server') return { ...sc, server: { ...sc.server, keepalive: { ...sc.server.keepalive, time: s.time, timeout: s.timeout } } };
-  return { ...sc, client: { ...sc.client, keepalive: { ...sc.client.keepalive, time: s.time, timeout: s.timeout } } };
+  return { ...sc, client: { ...sc.client, keepalive: { permitWithoutStream: false, ...sc.client.keepalive, time: s.time, timeout: s.timeout } } };
 }
 
 /** The scenario with the setting applied, no scripted faults, and the given horizon. */
