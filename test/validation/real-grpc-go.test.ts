@@ -55,11 +55,12 @@ function realAt(log: string, re: RegExp): number | undefined {
   }
   return undefined;
 }
+/** The text after `prefix` on its first line, skipping "<nil>" (the harness's client logs a message received that way). */
 const realText = (log: string, prefix: string): string | undefined =>
   log
     .split('\n')
     .map((l) => /^\s*\d+\.\d+ (.*)$/.exec(l)?.[1])
-    .find((l) => l?.startsWith(prefix))
+    .find((l) => l?.startsWith(prefix) === true && l !== `${prefix}<nil>`)
     ?.slice(prefix.length);
 
 const names = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
