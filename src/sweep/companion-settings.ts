@@ -23,6 +23,7 @@ export type CompanionSettings = {
 export function companionSettings(scenario: Scenario, rec: KeepaliveSetting): CompanionSettings {
   const skp = scenario.server.keepalive;
   const ckp = scenario.client.keepalive;
+  const clientPermits = ckp?.permitWithoutStream ?? false;
   const enf = scenario.server.enforcement;
   const minTimeNow = nz(enf.minTime) ?? DEFAULTS.keepalivePolicyMinTime;
   const notes: string[] = [];
@@ -30,20 +31,20 @@ export function companionSettings(scenario: Scenario, rec: KeepaliveSetting): Co
   if (rec.side === 'server') {
     const server = { time: rec.time, timeout: rec.timeout };
     const ctime = clientKeepaliveTime(ckp);
-    const client = { time: ctime, timeout: nz(ckp?.timeout) ?? DEFAULTS.clientKeepaliveTimeout, permitWithoutStream: ckp?.permitWithoutStream ?? false };
+    const client = { time: ctime, timeout: nz(ckp?.timeout) ?? DEFAULTS.clientKeepaliveTimeout, permitWithoutStream: clientPermits };
     if (ctime === undefined) {
       notes.push(`client keepalive can stay off: the server's pings find a dead client; a client that turns it on must use Time >= the server's MinTime (${fmt(minTimeNow)}) or earn too_many_pings strikes`);
       return { server, client, enforcement: { minTime: minTimeNow, permitWithoutStream: enf.permitWithoutStream }, notes };
     }
     const minTime = ctime >= minTimeNow ? minTimeNow : policyMinTimeFor(ctime);
     if (minTime !== minTimeNow) notes.push(`the client pings every ${fmt(ctime)}, more often than MinTime ${fmt(minTimeNow)}: lower MinTime to ${fmt(minTime)} (or raise the client's Time to at least ${fmt(minTimeNow)})`);
-    const pws = enf.permitWithoutStream || (ckp?.permitWithoutStream ?? false);
+    const pws = enf.permitWithoutStream || clientPermits;
     if (pws && !enf.permitWithoutStream) notes.push('the client pings with no active stream (PermitWithoutStream): the server policy must permit it too, or each such ping within 2h is a strike');
     return { server, client, enforcement: { minTime, permitWithoutStream: pws }, notes };
   }
   const server = { time: nz(skp.time) ?? DEFAULTS.serverKeepaliveTime, timeout: nz(skp.timeout) ?? DEFAULTS.serverKeepaliveTimeout };
-  const client = { time: rec.time, timeout: rec.timeout, permitWithoutStream: (ckp?.permitWithoutStream ?? false) || idleGaps };
-  if (idleGaps && ckp?.permitWithoutStream !== true) notes.push('the workload leaves the connection without an active stream at times: set the client\'s PermitWithoutStream so keepalive keeps watching it then');
+  const client = { time: rec.time, timeout: rec.timeout, permitWithoutStream: clientPermits || idleGaps };
+  if (idleGaps && !clientPermits) notes.push('the workload leaves the connection without an active stream at times: set the client\'s PermitWithoutStream so keepalive keeps watching it then');
   if (rec.time < DEFAULTS.minClientTime) notes.push(`grpc-go raises a client Time below ${fmt(DEFAULTS.minClientTime)} to ${fmt(DEFAULTS.minClientTime)}`);
   const minTime = rec.time >= minTimeNow ? minTimeNow : policyMinTimeFor(rec.time);
   if (minTime !== minTimeNow) notes.push(`the server's MinTime ${fmt(minTimeNow)} is longer than the client's Time ${fmt(rec.time)}: lower it to ${fmt(minTime)}, half the client's Time, so that pings arriving early through delay variation earn no strikes`);
