@@ -13,7 +13,7 @@ export { parseDuration, formatDuration } from './time/duration.js';
 export { parseGrpcGoVersion, featuresOf } from './keepalive/versions.js';
 
 // Per-setting figures (issue 5): false kills per connection-day, detection latency, cost.
-export { evaluateCell, falseKills, monteCarloFalseKills, exactIdleCycle, idleExactApplies, detectionLatency, keepaliveCost, poissonInterval } from './analysis/rates/index.js';
+export { evaluateCell, falseKills, monteCarloFalseKills, detectionLatency, keepaliveCost, poissonInterval } from './analysis/rates/index.js';
 export type { CellFigures, KeepaliveSetting } from './analysis/rates/index.js';
 // Sweeps and advice.
 export { runCells, type RunCellsOptions } from './sweep/pool.js';

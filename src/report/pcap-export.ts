@@ -47,7 +47,7 @@ export function renderPcap(packets: readonly PacketRecord[], options: PcapExport
     const base = { at, from: p.from, seq: p.seq, ack: p.ack, order };
     switch (p.kind) {
       case 'data':
-        segs.push({ ...base, psh: true, payload: streams[p.from].subarray(p.seq, p.seq + p.len) });
+        segs.push({ ...base, psh: true, ...(p.fin === true ? { fin: true } : {}), payload: streams[p.from].subarray(p.seq, p.seq + p.len) });
         return;
       case 'fin':
         segs.push({ ...base, fin: true });
@@ -57,7 +57,6 @@ export function renderPcap(packets: readonly PacketRecord[], options: PcapExport
         return;
       case 'ack':
       case 'keepalive':
-      case 'keepaliveAck':
         segs.push(base);
         return;
     }

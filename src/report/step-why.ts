@@ -24,6 +24,10 @@ export type StepWhyKey =
   | 'crashed'
   | 'arrivedAfterClose'
   | 'tcp:retransmit'
+  | 'tcp:probe'
+  | 'tcp:fast'
+  | 'tcp:stray'
+  | 'tcp:orphanGone'
   | 'tcp:abort';
 
 export const STEP_WHY = {
@@ -50,6 +54,10 @@ export const STEP_WHY = {
   crashed: 'the process is gone: it sends and reads nothing, and its socket sends neither FIN nor RST',
   arrivedAfterClose: 'data for a closed socket: the kernel answers with RST',
   'tcp:retransmit': 'TCP: no ACK within the RTO; the oldest unacknowledged segment is sent again and the RTO doubles',
+  'tcp:probe': 'TCP tail loss probe: no ACK within 2 SRTT + 200 ms of the last send; the last segment goes once more, before any RTO',
+  'tcp:fast': 'TCP: a later segment was delivered (SACK) and RACK judged this one lost: resent without waiting for the RTO',
+  'tcp:stray': 'the host has no socket for this connection any more: it answers every segment with RST',
+  'tcp:orphanGone': 'the socket was closed but still held data (and maybe its FIN); its kernel stops trying and forgets the connection',
   'tcp:abort': 'TCP: the kernel gives up (tcp_retries2, TCP_USER_TIMEOUT or TCP keepalive) and fails the socket with ETIMEDOUT',
 } as const satisfies Record<StepWhyKey, string>;
 
@@ -92,6 +100,10 @@ export function classifyStep(r: TraceRecord): StepWhyKey | undefined {
     case 'network':
       if (e.text.startsWith('data arrived after close')) return 'arrivedAfterClose';
       if (e.text.startsWith('RTO')) return 'tcp:retransmit';
+      if (e.text.startsWith('tail loss probe')) return 'tcp:probe';
+      if (e.text.startsWith('fast retransmit')) return 'tcp:fast';
+      if (e.text.startsWith('segment for a closed socket')) return 'tcp:stray';
+      if (e.text.startsWith("the closed socket's kernel gives up")) return 'tcp:orphanGone';
       if (e.text.startsWith('kernel aborts') || e.text.startsWith('TCP keepalive: ')) return 'tcp:abort';
       return undefined;
     default:

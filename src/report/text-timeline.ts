@@ -88,6 +88,8 @@ function timelineRows(trace: readonly TraceRecord[]): Row[] {
  * `lastRead`, are folded into one row that says how many and until when.
  */
 function foldShape(r: TraceRecord): string | undefined {
+  // The same network note repeated at one instant (a closed socket answering a burst of segments).
+  if (r.event.type === 'network') return `${r.actor} network ${r.at} ${r.event.text}`;
   if (r.event.type !== 'frameRead' || r.event.frame.type !== 'DATA') return undefined;
   if (Object.keys(r.changes).some((k) => k !== 'lastRead')) return undefined;
   if (r.actions.some((a) => a.type !== 'sendFrame' || a.frame.type !== 'WINDOW_UPDATE')) return undefined;
@@ -135,7 +137,8 @@ function foldRuns(rows: readonly Row[]): Row[] {
       out.push(...rows.slice(i, j));
     } else {
       const last = rows[j - 1] as Row;
-      out.push({ ...first, what: `${first.what.replace(/ \(sent .*$/, '')} x${n}, the last at ${last.at}`, actions: first.actions === '' ? '' : `${first.actions} (each)`, count: n });
+      const when = last.at === first.at ? '' : `, the last at ${last.at}`;
+      out.push({ ...first, what: `${first.what.replace(/ \(sent .*$/, '')} x${n}${when}`, actions: first.actions === '' ? '' : `${first.actions} (each)`, count: n });
     }
     i = j;
   }

@@ -109,13 +109,13 @@ const clientDormant: ScenarioInput = {
 const seedFlawLoss: ScenarioInput = {
   name: 'seed-flaw-loss',
   description:
-    'seed-flaw with its fault expressed as packet loss: the segment carrying the keepalive PING ACK is lost 5 times in a row. TCP retransmits it after 220 ms, 440 ms, 880 ms, 1.76 s and 3.52 s (RTO doubling), so it would arrive 6.82 s late; the server closes at 65 s, and the trace shows each retransmission.',
+    'seed-flaw with its fault expressed as packet loss: the segment carrying the keepalive PING ACK is lost 6 times in a row. Linux resends it once as a tail loss probe (about 230 ms later), then on each RTO, doubling from about 230 ms; the 7th transmission would leave 7.4 s after the first, so the server closes at 65 s. Five losses are survived: the 6th transmission leaves at 3.7 s. The trace shows each retransmission.',
   horizon: '10m',
   server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
   client: {},
   network: { clientToServer: { delay: '10ms' }, serverToClient: { delay: '10ms' } },
   workload: [{ type: 'stream', at: '0s', client: { every: '120s', size: 200, first: '0s' } }],
-  faults: [{ type: 'loseFrame', direction: 'clientToServer', frame: 'PING_ACK', ping: 'keepalive', nth: 1, times: 5 }],
+  faults: [{ type: 'loseFrame', direction: 'clientToServer', frame: 'PING_ACK', ping: 'keepalive', nth: 1, times: 6 }],
 };
 
 const lossyMobile: ScenarioInput = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DurationSyntaxError, formatDuration, parseDuration } from '../time/duration.js';
 import type { Nanos } from '../time/units.js';
 import { DEFAULT_GRPC_GO_VERSION, parseGrpcGoVersion, VersionError } from '../keepalive/versions.js';
+import { DEFAULT_LINUX_VERSION, LinuxVersionError, parseLinuxVersion } from '../transport/linux/kernel-version.js';
 
 export { DEFAULT_GRPC_GO_VERSION };
 import { describeValue } from './errors.js';
@@ -71,6 +72,21 @@ export function versionField() {
         return parseGrpcGoVersion(v).text;
       } catch (e) {
         if (!(e instanceof VersionError)) throw e;
+        ctx.issues.push({ code: 'custom', message: e.message, input: v });
+        return z.NEVER;
+      }
+    });
+}
+
+/** A Linux release, `"6.12"` or `"6.1.119"`; parsed to `major.minor`. */
+export function linuxVersionField() {
+  return z
+    .string({ error: (issue) => (issue.code === 'invalid_type' ? `expected a Linux version string such as "${DEFAULT_LINUX_VERSION}", got ${describeValue(issue.input)}` : undefined) })
+    .transform((v, ctx) => {
+      try {
+        return parseLinuxVersion(v).text;
+      } catch (e) {
+        if (!(e instanceof LinuxVersionError)) throw e;
         ctx.issues.push({ code: 'custom', message: e.message, input: v });
         return z.NEVER;
       }

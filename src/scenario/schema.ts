@@ -3,8 +3,9 @@ import type { FrameType } from '../frames/frame.js';
 import { formatDuration } from '../time/duration.js';
 import { HOUR, type Nanos } from '../time/units.js';
 import type { DelayModel } from '../transport/impairments/delay.js';
-import { LINUX_TCP } from '../transport/tcp/linux-constants.js';
-import { DEFAULT_GRPC_GO_VERSION, boundedDurationField, byteCountField, durationField, positiveDurationField, versionField } from './fields.js';
+import { LINUX_TCP } from '../transport/linux/sysctl-defaults.js';
+import { DEFAULT_GRPC_GO_VERSION, boundedDurationField, byteCountField, durationField, linuxVersionField, positiveDurationField, versionField } from './fields.js';
+import { DEFAULT_KERNEL_HZ, DEFAULT_LINUX_VERSION, KERNEL_HZ } from '../transport/linux/kernel-version.js';
 import { delayFields, delayFieldsWith, delayModelFrom, lossSchema, rateField } from './network-fields.js';
 
 /**
@@ -106,6 +107,26 @@ const windowSettings = (who: string) =>
 const timerLateness = (who: string) =>
   delayLikeField('0s').describe(`How late the ${who}'s Go timers fire (a busy runtime): a duration, or {delay, jitter, distribution}.`);
 
+const kernel = (who: string) =>
+  z
+    .strictObject({
+      version: linuxVersionField()
+        .prefault(DEFAULT_LINUX_VERSION)
+        .describe('Linux release of the host, e.g. "6.12" or "6.1.119". Before 6.10 a lone FIN leaves whatever the congestion window; since, it waits (docs/transport.md).'),
+      hz: z
+        .union(KERNEL_HZ.map((h) => z.literal(h)) as unknown as [z.ZodLiteral<100>, z.ZodLiteral<250>, z.ZodLiteral<1000>])
+        .default(DEFAULT_KERNEL_HZ)
+        .describe('CONFIG_HZ: the tick TCP timers are armed in (Debian and Ubuntu 250, RHEL and Fedora 1000). Kernel timers fire on tick boundaries, up to 1/8 late at long delays (the timer wheel).'),
+      jiffies: z
+        .int()
+        .min(0)
+        .optional()
+        .describe('The host\'s tick counter at the start of the run, which places the run on its timer wheel. Absent: drawn from the seed. A recorded real run gives its own (oracle/kernel).'),
+      tickPhase: durationField().optional().describe('How far into that tick the run starts (less than one tick). Absent: drawn from the seed.'),
+    })
+    .prefault({})
+    .describe(`The ${who}'s kernel: Linux version and tick rate, which decide its TCP timers and loss recovery.`);
+
 const server = z
   .strictObject({
     version: versionField().prefault(DEFAULT_GRPC_GO_VERSION).describe('grpc-go release whose server behaviour is modelled, e.g. "1.83.1" (a leading "v" is allowed).'),
@@ -115,6 +136,7 @@ const server = z
     timerLateness: timerLateness('server'),
     window: windowSettings('server'),
     tcpKeepalive: tcpKeepalive('server'),
+    kernel: kernel('server'),
   })
   .describe('The gRPC server (grpc-go) end of the connection.');
 
@@ -126,6 +148,7 @@ const client = z
     timerLateness: timerLateness('client'),
     window: windowSettings('client'),
     tcpKeepalive: tcpKeepalive('client'),
+    kernel: kernel('client'),
   })
   .describe('The gRPC client (grpc-go) end of the connection.');
 

@@ -4,12 +4,13 @@ import { formatDuration } from '../time/duration.js';
 import type { Rng } from '../time/rng.js';
 import { SECOND, type Nanos } from '../time/units.js';
 import type { LinkConfig } from '../transport/scripted-link.js';
-import { LINUX_TCP } from '../transport/tcp/linux-constants.js';
-import type { TcpKeepaliveConfig } from '../transport/tcp/tcp-keepalive.js';
+import { LINUX_TCP } from '../transport/linux/sysctl-defaults.js';
+import { linuxFeaturesOf, parseLinuxVersion } from '../transport/linux/kernel-version.js';
+import type { KeepaliveSettings as TcpKeepaliveConfig } from '../transport/linux/socket-types.js';
 import { featuresOf, parseGrpcGoVersion } from '../keepalive/versions.js';
 import type { NetworkModel } from './network.js';
 import { createScriptedNetwork } from './network-scripted.js';
-import { createTcpNetwork, type TcpLinkConfig } from './network-tcp.js';
+import { createTcpNetwork, type HostKernel, type TcpLinkConfig } from './network-tcp.js';
 import { scenarioFrameWire } from './frame-wire.js';
 import type { PacketObserver } from './packet-record.js';
 
@@ -20,7 +21,7 @@ import type { PacketObserver } from './packet-record.js';
 export const GO_DEFAULT_TCP_KEEPALIVE: TcpKeepaliveConfig = { idle: 15 * SECOND, interval: 15 * SECOND, count: LINUX_TCP.keepaliveProbes };
 
 /** SO_KEEPALIVE with Linux's sysctl defaults: tcp_keepalive_time 7200 s, tcp_keepalive_intvl 75 s, tcp_keepalive_probes 9. */
-export const OS_DEFAULT_TCP_KEEPALIVE: TcpKeepaliveConfig = { idle: 7200 * SECOND, interval: 75 * SECOND, count: LINUX_TCP.keepaliveProbes };
+export const OS_DEFAULT_TCP_KEEPALIVE: TcpKeepaliveConfig = { idle: LINUX_TCP.keepaliveTime, interval: LINUX_TCP.keepaliveIntvl, count: LINUX_TCP.keepaliveProbes };
 
 /**
  * The kernel TCP keepalive on one side's socket. `grpc-default` is what grpc-go's own code path
@@ -74,9 +75,11 @@ export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, N
     ),
     blackholes: blackholes(dir),
   });
+  const kernelRng = rng.fork(30);
   return createTcpNetwork(
     {
       links: { client: link(DIR_OF.client), server: link(DIR_OF.server) },
+      kernel: { client: hostKernel(sc, 'client', kernelRng), server: hostKernel(sc, 'server', kernelRng) },
       userTimeout,
       keepalive: { client: tcpKeepaliveOf(sc, 'client'), server: tcpKeepaliveOf(sc, 'server') },
       nat: sc.network.nat,
@@ -87,6 +90,24 @@ export function buildNetwork(sc: Scenario, userTimeout: Readonly<Record<Actor, N
     },
     rng,
   );
+}
+
+/**
+ * One side's kernel: its version's TCP features, its tick rate, and where the run starts on its
+ * tick grid (drawn from the run's generator unless the scenario fixes it: a real host is
+ * anywhere on it when a connection starts, and where decides when its timers fire).
+ */
+export function hostKernel(sc: Scenario, a: Actor, rng: Rng): HostKernel {
+  const k = sc[a].kernel;
+  const tickNs = 1e9 / k.hz;
+  const jiffies = rng.nextU32();
+  const phase = Math.floor(rng.nextFloat() * tickNs);
+  return {
+    features: linuxFeaturesOf(parseLinuxVersion(k.version)),
+    hz: k.hz,
+    jiffiesAtStart: k.jiffies ?? jiffies,
+    phaseNs: k.tickPhase === undefined ? phase : Math.min(tickNs - 1, k.tickPhase),
+  };
 }
 
 /** The outages of direction `dir` that one fault causes. */

@@ -1,45 +1,38 @@
 import type { Actor } from '../conn/types.js';
-import { frameCountKey, type Frame, type PingPayloadKind } from '../frames/frame.js';
-import type { FrameWire } from './frame-wire.js';
+import type { Frame } from '../frames/frame.js';
 import { formatDuration } from '../time/duration.js';
 import { EventQueue } from '../time/event-queue.js';
 import type { Rng } from '../time/rng.js';
-import { MILLISECOND, type Nanos } from '../time/units.js';
+import type { Nanos } from '../time/units.js';
 import { createDelaySampler, type DelayModel } from '../transport/impairments/delay.js';
 import { createLossProcess, type LossModel } from '../transport/impairments/loss.js';
-import { LINUX_TCP } from '../transport/tcp/linux-constants.js';
-import {
-  createTcpDirection,
-  currentRto,
-  queuedBytes,
-  tcpAckArrived,
-  tcpRtoFired,
-  tcpSegmentArrivedInto,
-  tcpWrite,
-  type TcpItem,
-  type Segment,
-  type TcpDirection,
-} from '../transport/tcp/tcp-direction.js';
-import { createKeepaliveProbe, keepaliveAckSeen, keepaliveTimerFired, type TcpKeepaliveConfig, type TcpKeepaliveState } from '../transport/tcp/tcp-keepalive.js';
+import { serializationTime } from '../transport/impairments/rate.js';
+import { createKernelClock, jiffiesToMsecs } from '../transport/linux/kernel-clock.js';
+import type { LinuxTcpFeatures } from '../transport/linux/kernel-version.js';
+import { resetFor } from '../transport/linux/receive-path.js';
+import { segEnd, type Segment } from '../transport/linux/segment.js';
+import type { KeepaliveSettings, SocketEvent, SocketOut, TcpSocket } from '../transport/linux/socket-types.js';
+import { createSocket, socketClose, socketFireTimer, socketInput, socketNextTimer, socketRead, socketWrite } from '../transport/linux/tcp-socket.js';
 import type { Outage } from '../transport/scripted-link.js';
 import { clearArray } from './clear-array.js';
-import type { Delivery, NetNote, NetworkModel, SendReport } from './network.js';
-import type { PacketKind, PacketLoss, PacketObserver, PayloadSlice } from './packet-record.js';
+import type { FrameWire } from './frame-wire.js';
+import type { Delivery, KernelAbort, NetNote, NetworkModel, SendReport } from './network.js';
+import type { PacketKind, PacketObserver, PayloadSlice } from './packet-record.js';
+import { createPathDirection, markFrame, traverse, type FrameMatch, type NatState, type PathDirectionState } from './path-rules.js';
 
-/** A frame-matching rule: the nth frame of a kind (optionally a PING payload) in one direction. */
-export type FrameMatch = { readonly frame: string; readonly ping?: PingPayloadKind | undefined; readonly nth: number; readonly label: string };
+export type { FrameMatch } from './path-rules.js';
 
 export type TcpLinkConfig = {
   readonly delay: DelayModel;
   readonly loss: LossModel;
   readonly bitsPerSecond: number | undefined;
-  /** Hold the matched frame's bytes until `by` after they would have arrived. */
   readonly holds: readonly (FrameMatch & { readonly by: Nanos })[];
-  /** Drop the first `times` transmissions of the segments carrying the matched frame. */
   readonly drops: readonly (FrameMatch & { readonly times: number })[];
-  /** Packets leaving while one of these is down are lost. */
   readonly blackholes: readonly Outage[];
 };
+
+/** One host's kernel: its TCP version, tick rate and where virtual time 0 falls on its tick grid. */
+export type HostKernel = { readonly features: LinuxTcpFeatures; readonly hz: number; readonly jiffiesAtStart: number; readonly phaseNs: number };
 
 export type TcpNetworkConfig = {
   /** Keyed by the sending side: `client` is the client-to-server direction. */
@@ -47,7 +40,8 @@ export type TcpNetworkConfig = {
   /** Each side's TCP_USER_TIMEOUT (set by grpc-go on its socket). */
   readonly userTimeout: Readonly<Record<Actor, Nanos | undefined>>;
   /** Each side's SO_KEEPALIVE settings; `undefined`: off. */
-  readonly keepalive: Readonly<Record<Actor, TcpKeepaliveConfig | undefined>>;
+  readonly keepalive: Readonly<Record<Actor, KeepaliveSettings | undefined>>;
+  readonly kernel: Readonly<Record<Actor, HostKernel>>;
   /** A NAT or load balancer on the path that forgets idle flows. */
   readonly nat: { readonly idleTimeout: Nanos; readonly action: 'drop' | 'reset' } | undefined;
   readonly mss: number;
@@ -58,335 +52,376 @@ export type TcpNetworkConfig = {
   readonly wire: Readonly<Record<Actor, FrameWire>>;
 };
 
-type Payload = Frame | 'FIN';
+/** IPv4 + TCP headers with the timestamp option, counted for serialization. */
+export const HEADER_BYTES = 52;
+/** Linux's tcp_fin_timeout default. */
+const FIN_TIMEOUT: Nanos = 60e9;
 
-/** What is in flight: one shape for every kind of packet, recycled through a pool once handled. */
-type Item = {
-  k: ItemKind;
-  /** `SEG`: the sending side; the others: the receiving side. */
-  side: Side;
-  seq: number;
-  len: number;
-  ack: number;
-  /** `SEG`: the TCP timestamp it carries (TSval: when this transmission left); `ACK`: the one it echoes (TSecr). */
-  ts: Nanos | undefined;
-  probe: boolean;
-  rstBy: 'peer' | 'middlebox';
-};
-type ItemKind = typeof SEG | typeof ACK | typeof PROBE | typeof RST;
-const SEG = 0;
-const ACK = 1;
-const PROBE = 2;
-const RST = 3;
+/** A frame in a direction's byte stream, until the receiving application has it. */
+type StreamItem = { readonly end: number; readonly frame: Frame; readonly writtenAt: Nanos };
 
-type Marked = { readonly start: number; readonly end: number; readonly holdUntil?: Nanos; dropsLeft?: number; readonly label: string };
-
-type Side = {
+type Host = {
   readonly actor: Actor;
-  /** The other end; set once both sides exist. */
-  peer: Side;
-  readonly userTimeout: Nanos | undefined;
-  readonly tcp: TcpDirection<Payload>;
-  readonly link: TcpLinkConfig;
-  readonly loss: { drop(): boolean };
-  readonly delay: { sample(): Nanos };
-  /** Counts of matches per hold/drop rule, for `nth`. */
-  readonly holdSeen: number[];
-  readonly dropSeen: number[];
-  readonly marked: Marked[];
-  lastArrival: Nanos;
-  readonly ka: TcpKeepaliveState | undefined;
-  /** The application closed this socket. */
-  closed: boolean;
-  /** The socket is gone: reset, aborted or crashed. Sends nothing, receives nothing. */
-  dead: boolean;
+  peer: Host;
+  readonly sock: TcpSocket;
+  readonly path: PathDirectionState;
+  readonly bitsPerSecond: number | undefined;
+  linkFreeAt: Nanos;
+  /** Frames this host wrote, not yet handed to the peer's application. */
+  readonly stream: StreamItem[];
+  /** Ends of frames handed to this host's application and not yet read by it. */
+  readonly unread: number[];
   crashed: boolean;
-  readonly stats: Record<string, number>;
   /** With an observer: the frames written and not yet acknowledged, for the data records. */
   readonly written: PayloadSlice[];
-  /** With an observer: the stream offset of this side's FIN, once written. */
-  finAt: number | undefined;
+  /** FINs and RSTs this host put on the wire (first transmissions of its FIN; every RST). */
+  finSent: number;
+  rstSent: number;
+  /** The socket's earliest timer, cached: recomputed after any socket call marks it stale. */
+  timerAt: Nanos;
+  timerStale: boolean;
 };
+
+/** When `h`'s kernel next has a timer to run (Infinity: none, or the host is gone). */
+function hostTimerAt(h: Host): Nanos {
+  if (h.crashed) return Number.POSITIVE_INFINITY;
+  if (h.timerStale) {
+    h.timerStale = false;
+    h.timerAt = socketNextTimer(h.sock);
+  }
+  return h.timerAt;
+}
+
+type InFlight = { seg: Segment; to: Host; rstBy: 'peer' | 'middlebox' };
 
 const RANK_ARRIVAL = 0;
 const NO_NOTES: readonly string[] = Object.freeze([]);
 
 /**
- * The TCP network: one TcpDirection per side, with the link's delay, loss and rate, scripted
- * holds, drops and blackholes, TCP keepalive, and an optional NAT that forgets idle flows.
- *
- * Per-packet work allocates little: one queue item per packet, scratch arrays for notes and
- * deliveries, one reused report per send. `step`'s array and `sendFrame`'s report are valid until
- * the next call. With tracing off (`setTracing(false)`) no note text is built at all.
+ * The TCP network: a Linux TCP socket on each host (src/transport/linux) and, between them, one
+ * path direction each way with its rules (path-rules.ts). The world writes frames, reads them,
+ * closes sockets; the sockets decide what leaves when (congestion window, retransmission timer,
+ * loss probe, delayed ACKs, keepalive); the path decides what arrives when.
  */
 export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel {
-  const makeSide = (a: Actor, label: number): Side => ({
-    actor: a,
-    peer: undefined as unknown as Side,
-    userTimeout: cfg.userTimeout[a],
-    tcp: createTcpDirection<Payload>({ mss: cfg.mss, bitsPerSecond: cfg.links[a].bitsPerSecond, userTimeout: cfg.userTimeout[a], retries2: cfg.retries2 }),
-    link: cfg.links[a],
-    loss: createLossProcess(cfg.links[a].loss, rng.fork(label)),
-    delay: createDelaySampler(cfg.links[a].delay, rng.fork(label + 1)),
-    holdSeen: cfg.links[a].holds.map(() => 0),
-    dropSeen: cfg.links[a].drops.map(() => 0),
-    marked: [],
-    lastArrival: 0,
-    ka: cfg.keepalive[a] === undefined ? undefined : createKeepaliveProbe(cfg.keepalive[a] as TcpKeepaliveConfig, 0),
-    closed: false,
-    dead: false,
-    crashed: false,
-    stats: {},
-    written: [],
-    finAt: undefined,
-  });
-  const client = makeSide('client', 10);
-  const server = makeSide('server', 20);
+  const nat: NatState | undefined = cfg.nat === undefined ? undefined : { ...cfg.nat, lastSeen: 0, forgotten: false };
+  const makeHost = (a: Actor, label: number): Host => {
+    const k = cfg.kernel[a];
+    const clock = createKernelClock(k.hz, k.jiffiesAtStart, k.phaseNs);
+    const ut = cfg.userTimeout[a];
+    const link = cfg.links[a];
+    return {
+      actor: a,
+      peer: undefined as unknown as Host,
+      sock: createSocket({
+        features: k.features,
+        clock,
+        mss: cfg.mss,
+        userTimeoutMs: ut === undefined ? 0 : Math.floor(ut / 1e6),
+        keepalive: cfg.keepalive[a],
+        retries2: cfg.retries2,
+        orphanRetries: 0,
+        finTimeout: FIN_TIMEOUT,
+      }),
+      path: createPathDirection({ holds: link.holds, drops: link.drops, blackholes: link.blackholes }, createLossProcess(link.loss, rng.fork(label)), createDelaySampler(link.delay, rng.fork(label + 1)), link.delay.base),
+      bitsPerSecond: link.bitsPerSecond,
+      linkFreeAt: 0,
+      stream: [],
+      unread: [],
+      crashed: false,
+      written: [],
+      finSent: 0,
+      rstSent: 0,
+      timerAt: Number.POSITIVE_INFINITY,
+      timerStale: true,
+    };
+  };
+  const client = makeHost('client', 10);
+  const server = makeHost('server', 20);
   client.peer = server;
   server.peer = client;
-  const queue = new EventQueue<Item>();
-  const pool: Item[] = [];
-  /** Puts a packet in flight, reusing a handled item when there is one. */
-  const send = (at: Nanos, k: ItemKind, side: Side, seq: number, len: number, ack: number, probe: boolean, rstBy: 'peer' | 'middlebox', ts?: Nanos): void => {
-    const it = pool.pop();
-    if (it === undefined) {
-      queue.push(at, RANK_ARRIVAL, { k, side, seq, len, ack, ts, probe, rstBy });
-      return;
-    }
-    it.k = k;
-    it.side = side;
-    it.seq = seq;
-    it.len = len;
-    it.ack = ack;
-    it.ts = ts;
-    it.probe = probe;
-    it.rstBy = rstBy;
-    queue.push(at, RANK_ARRIVAL, it);
-  };
-  // nextEvent() runs once per world step: one reused answer instead of an allocation each time.
-  const nextBuf: { at: Nanos; kind: 'arrival' | 'kernelTimer' } = { at: 0, kind: 'arrival' };
-  const nat = cfg.nat === undefined ? undefined : { ...cfg.nat, lastSeen: 0, forgotten: false };
+  const queue = new EventQueue<InFlight>();
   const observe = cfg.onPacket;
-  /** Note text is only built when someone reads it (a traced run). */
   let tracing = true;
-  /** Scratch for one call's notes; copied out when non-empty. */
-  const scratch: string[] = [];
-  const delivered: TcpItem<Payload>[] = [];
+  const out: SocketOut = { segments: [], events: [], notes: undefined };
   const deliveries: Delivery[] = [];
-  const report: { arrivesAt: Nanos | undefined; notes: readonly string[]; bytes: Uint8Array | undefined } = { arrivesAt: undefined, notes: NO_NOTES, bytes: undefined };
-  const count = (s: Side, key: string): void => {
-    s.stats[key] = (s.stats[key] ?? 0) + 1;
-  };
-  // What the last traverse() decided, for the packet observer.
-  let lostWhy: PacketLoss = 'loss';
-  let wasHeld = false;
+  const pathNotes: string[] = [];
+  const nextBuf: { at: Nanos; kind: 'arrival' | 'kernelTimer' } = { at: 0, kind: 'arrival' };
+  /** Arrival of the last segment transmitted, for a send's report. */
+  let lastArrival: Nanos | undefined;
 
-  /**
-   * A packet leaves `from` at `departAt`: does it survive the path, and when does it arrive?
-   * Notes go to `notes` when it is given (tracing).
-   */
-  const traverse = (s: Side, departAt: Nanos, notes: string[] | undefined, start: number, end: number): Nanos | undefined => {
-    wasHeld = false;
-    if (nat !== undefined) {
-      if (!nat.forgotten && departAt - nat.lastSeen > nat.idleTimeout) nat.forgotten = true;
-      if (nat.forgotten) {
-        count(s, 'natDropped');
-        lostWhy = 'nat';
-        notes?.push(`NAT forgot the flow after ${formatDuration(nat.idleTimeout)} idle: ${nat.action === 'reset' ? 'answered with RST' : 'dropped'}`);
-        if (nat.action === 'reset') {
-          const arrives = departAt + s.peer.link.delay.base;
-          send(arrives, RST, s, 0, 0, 0, false, 'middlebox');
-          if (observe !== undefined) packet('rst', s.peer, s.peer.tcp.sndNxt, 0, departAt, arrives, undefined, 'middlebox');
-        }
-        return undefined;
-      }
-      nat.lastSeen = departAt;
+  /** Puts one segment on `from`'s outgoing path. */
+  const transmit = (from: Host, seg: Segment, now: Nanos, notes: NetNote[] | undefined): Nanos | undefined => {
+    if (from.crashed) return undefined;
+    if (seg.rst) from.rstSent++;
+    else if (seg.fin && seg.tx <= 1) from.finSent++;
+    let departAt = now > from.linkFreeAt ? now : from.linkFreeAt;
+    if (from.bitsPerSecond !== undefined) {
+      const bytes = seg.len + HEADER_BYTES + (seg.sack === undefined ? 0 : 4 * Math.ceil((2 + 4 * seg.sack.length) / 4));
+      departAt += serializationTime(bytes, from.bitsPerSecond);
     }
-    const blackholes = s.link.blackholes;
-    for (let i = 0; i < blackholes.length; i++) {
-      const b = blackholes[i] as Outage;
-      if (b.downUntil(departAt) !== undefined) {
-        count(s, 'blackholed');
-        lostWhy = 'blackhole';
-        notes?.push(b.label);
-        return undefined;
-      }
+    from.linkFreeAt = departAt;
+    if (tracing) clearArray(pathNotes);
+    const v = traverse(from.path, nat, departAt, seg.seq, seg.seq + seg.len, tracing ? pathNotes : undefined);
+    let arrives: Nanos | undefined;
+    if (v.kind === 'deliver') {
+      arrives = v.at;
+      if (!from.peer.crashed) queue.push(arrives, RANK_ARRIVAL, { seg, to: from.peer, rstBy: 'peer' });
+    } else if (v.resetBack) {
+      // The NAT answers for the forgotten flow with an RST to the sender, as if from its peer.
+      const rst: Segment = { seq: from.sock.rcvNxt, len: 0, fin: false, rst: true, hasAck: false, ack: 0, sack: undefined, tsval: 0, tsecr: 0, why: 'rst-reply', tx: 0 };
+      const back = departAt + from.peer.path.delayBase;
+      queue.push(back, RANK_ARRIVAL, { seg: rst, to: from, rstBy: 'middlebox' });
+      if (observe !== undefined) observe({ kind: 'rst', from: from.peer.actor, seq: rst.seq, len: 0, ack: 0, departAt, arriveAt: back, rstBy: 'middlebox' });
     }
-    const marked = s.marked;
-    if (start < end) {
-      for (let i = 0; i < marked.length; i++) {
-        const m = marked[i] as Marked;
-        if (m.dropsLeft !== undefined && m.dropsLeft > 0 && start < m.end && m.start < end) {
-          m.dropsLeft--;
-          count(s, 'scriptedLoss');
-          lostWhy = 'scripted';
-          notes?.push(`${m.label}: lost`);
-          return undefined;
-        }
-      }
-    }
-    if (s.loss.drop()) {
-      count(s, 'lost');
-      lostWhy = 'loss';
-      notes?.push('lost');
-      return undefined;
-    }
-    let arrives = departAt + s.delay.sample();
-    if (start < end) {
-      for (let i = 0; i < marked.length; i++) {
-        const m = marked[i] as Marked;
-        if (m.holdUntil !== undefined && start < m.end && m.start < end && m.holdUntil > arrives) {
-          arrives = m.holdUntil;
-          wasHeld = true;
-          notes?.push(m.label);
-        }
-      }
-    }
-    // One queue per direction: a packet never overtakes the one before it (netem with a rate).
-    if (arrives < s.lastArrival) arrives = s.lastArrival;
-    s.lastArrival = arrives;
+    if (observe !== undefined) observePacket(from, seg, departAt, arrives, v.kind === 'drop' ? v.why : undefined, v.kind === 'deliver' && v.held);
+    if (notes !== undefined) noteSegment(from, seg, now, arrives, notes);
+    lastArrival = arrives;
     return arrives;
   };
 
-  /** Reports one packet to the observer (only called when there is one). */
-  function packet(kind: PacketKind, from: Side, seq: number, len: number, departAt: Nanos, arrives: Nanos | undefined, tx?: number, rstBy?: 'peer' | 'middlebox', frames?: readonly PayloadSlice[]): void {
+  /** Carries out a socket call's output: its segments onto the path, its events to the world. */
+  const flush = (h: Host, now: Nanos, notes: NetNote[] | undefined): void => {
+    h.timerStale = true;
+    for (let i = 0; i < out.segments.length; i++) transmit(h, out.segments[i] as Segment, now, notes);
+    clearArray(out.segments);
+    for (let i = 0; i < out.events.length; i++) socketEvent(h, out.events[i] as SocketEvent, notes);
+    clearArray(out.events);
+  };
+
+  const socketEvent = (h: Host, e: SocketEvent, notes: NetNote[] | undefined): void => {
+    switch (e.kind) {
+      case 'data': {
+        // Whole frames of the peer's stream are now in this host's receive queue.
+        const src = h.peer.stream;
+        while (src.length > 0 && (src[0] as StreamItem).end <= e.upTo) {
+          const it = src.shift() as StreamItem;
+          h.unread.push(it.end);
+          deliveries.push({ kind: 'frame', to: h.actor, frame: it.frame, sentAt: it.writtenAt });
+        }
+        return;
+      }
+      case 'fin':
+        deliveries.push({ kind: 'fin', to: h.actor });
+        return;
+      case 'reset':
+        deliveries.push({ kind: 'rst', to: h.actor, from: pendingRstBy });
+        return;
+      case 'abort': {
+        if (h.sock.orphan) {
+          // The application closed the socket already: its kernel now gives up on what it still held.
+          notes?.push({ actor: h.actor, text: `the closed socket's kernel gives up on its unacknowledged data (${e.why === 'user-timeout' ? 'TCP_USER_TIMEOUT' : 'orphan retries'}): the connection is gone, anything more for it draws RST` });
+          return;
+        }
+        notes?.push({ actor: h.actor, text: abortText(h, e.why) });
+        deliveries.push({ kind: 'abort', actor: h.actor, why: e.why as KernelAbort });
+        return;
+      }
+    }
+  };
+  let pendingRstBy: 'peer' | 'middlebox' = 'peer';
+
+  function abortText(h: Host, why: KernelAbort): string {
+    const s = h.sock;
+    switch (why) {
+      case 'user-timeout':
+        return `kernel aborts the connection: TCP_USER_TIMEOUT ${formatDuration(s.cfg.userTimeoutMs * 1e6)} since the first RTO retransmission (ETIMEDOUT)`;
+      case 'retransmissions':
+        return `kernel aborts the connection: tcp_retries2 (${s.cfg.retries2}) worth of retransmissions (ETIMEDOUT)`;
+      case 'tcp-keepalive':
+        return `TCP keepalive: ${s.probesOut} probe${s.probesOut === 1 ? '' : 's'} unanswered, kernel aborts the connection (ETIMEDOUT) and sends RST`;
+    }
+  }
+
+  function noteSegment(from: Host, seg: Segment, now: Nanos, arrives: Nanos | undefined, notes: NetNote[]): void {
+    const fate = arrives === undefined ? `: ${pathNotes.join(', ') || 'lost'}` : `, arrives ${formatInstant(arrives)}`;
+    const range = `bytes ${seg.seq}..${seg.seq + seg.len}${seg.fin ? '+FIN' : ''}`;
+    const s = from.sock;
+    switch (seg.why) {
+      case 'retransmit-rto':
+        notes.push({ actor: from.actor, text: `RTO expired (backoff ${s.backoff}, next RTO ${formatDuration(jiffiesToMsecs(s.cfg.clock, s.rtt.rto) * 1e6)}): retransmit ${range} (try ${seg.tx})${fate}` });
+        return;
+      case 'retransmit-tlp':
+        notes.push({ actor: from.actor, text: `tail loss probe: ${range} sent again (try ${seg.tx})${fate}` });
+        return;
+      case 'retransmit-fast':
+        notes.push({ actor: from.actor, text: `fast retransmit (SACK/RACK) of ${range} (try ${seg.tx})${fate}` });
+        return;
+      case 'keepalive-probe':
+        // probesOut already counts this probe. The first of an idle spell is routine.
+        if (s.probesOut > 1 || arrives === undefined) notes.push({ actor: from.actor, text: `TCP keepalive probe ${s.probesOut}${s.probesOut > 1 ? ` (${s.probesOut - 1} unanswered)` : ''}${arrives === undefined ? fate : ''}` });
+        return;
+      case 'rst-reply':
+        notes.push({ actor: from.actor, text: `segment for a closed socket answered with RST${fate}` });
+        return;
+      default:
+        if (seg.fin && seg.len === 0 && seg.tx === 1 && now > 0) notes.push({ actor: from.actor, text: `FIN sent${fate}` });
+        return;
+    }
+  }
+
+  function observePacket(from: Host, seg: Segment, departAt: Nanos, arrives: Nanos | undefined, lostWhy: string | undefined, held: boolean): void {
+    const kind: PacketKind = seg.rst ? 'rst' : seg.why === 'keepalive-probe' ? 'keepalive' : seg.len > 0 ? 'data' : seg.fin ? 'fin' : 'ack';
+    const end = seg.seq + seg.len;
+    while (from.written.length > 0 && (from.written[0] as PayloadSlice).end <= from.sock.sndUna) from.written.shift();
+    const frames = kind === 'data' ? from.written.filter((w) => w.start < end && seg.seq < w.end) : undefined;
     (observe as PacketObserver)({
       kind,
       from: from.actor,
-      seq,
-      len,
-      ack: from.peer.tcp.rcvNxt,
+      seq: seg.seq,
+      len: kind === 'fin' ? 1 : seg.len,
+      ack: seg.hasAck ? seg.ack : 0,
       departAt,
-      ...(arrives === undefined ? { lost: true as const, why: lostWhy } : { arriveAt: arrives }),
-      ...(arrives !== undefined && wasHeld ? { held: true as const } : {}),
-      ...(tx === undefined ? {} : { tx }),
-      ...(rstBy === undefined ? {} : { rstBy }),
+      ...(arrives === undefined ? { lost: true as const, why: lostWhy as 'loss' } : { arriveAt: arrives }),
+      ...(arrives !== undefined && held ? { held: true as const } : {}),
+      ...(kind === 'data' || kind === 'fin' ? { tx: Math.max(1, seg.tx) } : {}),
+      ...(seg.why === 'retransmit-tlp' ? { retransmit: 'tlp' as const } : seg.why === 'retransmit-rto' ? { retransmit: 'rto' as const } : seg.why === 'retransmit-fast' ? { retransmit: 'fast' as const } : {}),
+      ...(kind === 'rst' ? { rstBy: 'peer' as const } : {}),
       ...(frames === undefined ? {} : { frames }),
+      ...(kind === 'data' && seg.fin ? { fin: true as const } : {}),
     });
   }
 
-  function observeSegment(s: Side, seg: Segment, arrives: Nanos | undefined): void {
-    const end = seg.seq + seg.len;
-    if (s.finAt !== undefined && seg.seq === s.finAt) {
-      packet('fin', s, seg.seq, seg.len, seg.departAt, arrives, seg.tx);
-      return;
+  const hostOf = (a: Actor): Host => (a === 'server' ? server : client);
+
+  /**
+   * One write(2) of several frames (grpc-go's loopy writer flushes what it has batched in one
+   * write): one report per frame, saying when it will be readable at the peer if that is known
+   * now (its last byte left in a segment the path delivers).
+   */
+  /**
+   * One write(2) of `frames` (their encoded lengths `lens`). Without `report` (nothing traced, no
+   * observer) only the socket and the path rules are told: the fast path of untraced runs.
+   */
+  const write = (h: Host, frames: readonly Frame[], lens: readonly number[], now: Nanos, bytes: readonly (Uint8Array | undefined)[] | undefined): SendReport[] | undefined => {
+    const s = h.sock;
+    const start = s.writeSeq;
+    let total = 0;
+    for (let i = 0; i < lens.length; i++) total += lens[i] as number;
+    h.timerStale = true;
+    const r = socketWrite(s, total, now, out);
+    if (bytes === undefined) {
+      if (r !== 'ok') {
+        clearArray(out.segments);
+        return undefined;
+      }
+      const marks = h.path.cfg.holds.length > 0 || h.path.cfg.drops.length > 0;
+      let at = start;
+      for (let i = 0; i < frames.length; i++) {
+        const f = frames[i] as Frame;
+        const len = lens[i] as number;
+        h.stream.push({ end: at + len, frame: f, writtenAt: now });
+        if (marks) markFrame(h.path, f, at, len, now);
+        at += len;
+      }
+      flush(h, now, undefined);
+      return undefined;
     }
-    // Frames wholly acknowledged can no longer be retransmitted: forget them.
-    while (s.written.length > 0 && (s.written[0] as PayloadSlice).end <= s.tcp.sndUna) s.written.shift();
-    const frames = s.written.filter((w) => w.start < end && seg.seq < w.end);
-    packet('data', s, seg.seq, seg.len, seg.departAt, arrives, seg.tx, undefined, frames);
-  }
-
-  const transmit = (s: Side, seg: Segment, notes: string[] | undefined): Nanos | undefined => {
-    const arrives = traverse(s, seg.departAt, notes, seg.seq, seg.seq + seg.len);
-    if (arrives !== undefined && !s.peer.crashed) send(arrives, SEG, s, seg.seq, seg.len, 0, false, 'peer', seg.departAt);
-    if (observe !== undefined) observeSegment(s, seg, arrives);
-    return arrives;
-  };
-
-  const markRules = (s: Side, frame: Frame, start: number, end: number, now: Nanos): void => {
-    const matches = (m: FrameMatch): boolean =>
-      m.frame === frameCountKey(frame) && (m.ping === undefined || (frame.type === 'PING' && frame.payload === m.ping));
-    s.link.holds.forEach((h, i) => {
-      if (!matches(h)) return;
-      s.holdSeen[i] = (s.holdSeen[i] ?? 0) + 1;
-      if (s.holdSeen[i] === h.nth) s.marked.push({ start, end, holdUntil: now + s.link.delay.base + h.by, label: h.label });
+    if (r !== 'ok') {
+      clearArray(out.segments);
+      return frames.map(() => ({ arrivesAt: undefined, notes: [`write failed: ${r}`] }));
+    }
+    const ends: number[] = [];
+    let at = start;
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i] as Frame;
+      const len = lens[i] as number;
+      h.stream.push({ end: at + len, frame: f, writtenAt: now });
+      if (h.path.cfg.holds.length > 0 || h.path.cfg.drops.length > 0) markFrame(h.path, f, at, len, now);
+      if (observe !== undefined) {
+        const b = bytes[i];
+        h.written.push({ frame: f, start: at, end: at + len, ...(b === undefined ? {} : { bytes: b }) });
+      }
+      at += len;
+      ends.push(at);
+    }
+    const queuedBehind = h.linkFreeAt - now;
+    const netNotes: NetNote[] | undefined = tracing ? [] : undefined;
+    const arrivals: (Nanos | undefined)[] = frames.map(() => undefined);
+    const carried: boolean[] = frames.map(() => false);
+    const fates: string[][] = frames.map(() => []);
+    for (let i = 0; i < out.segments.length; i++) {
+      const seg = out.segments[i] as Segment;
+      const a = transmit(h, seg, now, netNotes);
+      if (seg.len === 0) continue;
+      for (let k = 0; k < ends.length; k++) {
+        const e = ends[k] as number;
+        if (seg.seq < e && e <= seg.seq + seg.len) {
+          carried[k] = true;
+          arrivals[k] = a;
+          if (a === undefined && tracing) fates[k] = pathNotes.slice();
+        }
+      }
+    }
+    clearArray(out.segments);
+    for (let i = 0; i < out.events.length; i++) socketEvent(h, out.events[i] as SocketEvent, undefined);
+    clearArray(out.events);
+    const repaired = h.peer.sock.rcvNxt < start && (s.lostOut > 0 || s.retransOut > 0);
+    return frames.map((_, k) => {
+      if (!tracing) return { arrivesAt: carried[k] && !repaired ? arrivals[k] : undefined, notes: NO_NOTES, bytes: bytes[k] };
+      const notes: string[] = [];
+      if (queuedBehind > 10e6 && h.bitsPerSecond !== undefined) {
+        notes.push(`queued behind ${Math.round((queuedBehind * h.bitsPerSecond) / 8e9)} bytes waiting for the link (${formatDuration(queuedBehind)} at its rate)`);
+      }
+      let arrivesAt = arrivals[k];
+      if (!carried[k]) notes.push(queuedText(s));
+      else if (arrivesAt !== undefined && repaired) {
+        arrivesAt = undefined;
+        notes.push('delivered only after the earlier bytes being retransmitted');
+      } else if (arrivesAt === undefined) notes.push(...(fates[k] as string[]));
+      if (k === frames.length - 1) for (const n of netNotes ?? []) notes.push(n.text);
+      return { arrivesAt: carried[k] ? arrivesAt : undefined, notes: notes.length === 0 ? NO_NOTES : notes, bytes: bytes[k] };
     });
-    s.link.drops.forEach((d, i) => {
-      if (!matches(d)) return;
-      s.dropSeen[i] = (s.dropSeen[i] ?? 0) + 1;
-      if (s.dropSeen[i] === d.nth) s.marked.push({ start, end, dropsLeft: d.times, label: d.label });
-    });
   };
 
-  const write = (s: Side, payload: Payload, len: number, now: Nanos, bytes: Uint8Array | undefined): SendReport => {
-    const start = s.tcp.writeOffset;
-    if (payload !== 'FIN' && (s.link.holds.length > 0 || s.link.drops.length > 0)) markRules(s, payload, start, start + len, now);
-    if (observe !== undefined) {
-      if (payload === 'FIN') s.finAt = start;
-      else s.written.push({ frame: payload, start, end: start + len, ...(bytes === undefined ? {} : { bytes }) });
+  const lensBuf: number[] = [];
+  const sendFrames = (from: Actor, frames: readonly Frame[], now: Nanos, report: boolean): SendReport[] | undefined => {
+    const h = hostOf(from);
+    if (h.crashed || h.sock.state === 'CLOSE' || h.sock.orphan) return report ? frames.map(() => ({ arrivesAt: undefined, notes: ['socket closed: not sent'] })) : undefined;
+    if (observe === undefined) {
+      clearArray(lensBuf);
+      for (let i = 0; i < frames.length; i++) lensBuf.push(cfg.wire[from].size(frames[i] as Frame));
+      return write(h, frames, lensBuf, now, report ? frames.map(() => undefined) : undefined);
     }
-    const notes = tracing ? scratch : undefined;
-    clearArray(scratch);
-    // Worth a note once the wait is noticeable next to keepalive timescales (10 ms).
-    if (notes !== undefined && s.tcp.linkFreeAt > now + 10 * MILLISECOND) {
-      notes.push(`queued behind ${queuedBytes(s.tcp, now).waitingForLink} bytes waiting for the link (${formatDuration(s.tcp.linkFreeAt - now)} at its rate)`);
-    }
-    let arrivesAt: Nanos | undefined;
-    const segs = tcpWrite(s.tcp, payload, len, now);
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i] as Segment;
-      const a = transmit(s, seg, notes);
-      if (seg.seq + seg.len === s.tcp.writeOffset) arrivesAt = a;
-    }
-    if (arrivesAt !== undefined && s.tcp.rcvNxt < start && s.tcp.outstanding.some((seg) => seg.tx > 1 && seg.seq < start)) {
-      // Earlier bytes are being retransmitted: in-order delivery waits for them.
-      arrivesAt = undefined;
-      notes?.push('delivered only after the earlier bytes being retransmitted');
-    }
-    report.arrivesAt = arrivesAt;
-    report.notes = scratch.length === 0 ? NO_NOTES : scratch.slice();
-    report.bytes = bytes;
-    return report;
-  };
-
-  const kill = (s: Side): void => {
-    s.dead = true;
-    s.tcp.rtoDeadline = undefined;
-    if (s.ka !== undefined) s.ka.deadline = undefined;
-  };
-
-  /** `from`'s kernel sends an RST now (the caller has checked it may). */
-  const sendRst = (from: Side, now: Nanos, notes: string[] | undefined): Nanos | undefined => {
-    const arrives = traverse(from, now, notes, 0, 0);
-    if (observe !== undefined) packet('rst', from, from.tcp.sndNxt, 0, now, arrives, undefined, 'peer');
-    return arrives;
-  };
-
-  /** The earliest kernel timer of a live side (`Infinity`: none). */
-  const timerOf = (s: Side): number => {
-    if (s.dead) return Number.POSITIVE_INFINITY;
-    const rto = s.tcp.rtoDeadline;
-    const ka = s.ka === undefined ? undefined : s.ka.deadline;
-    let t = rto === undefined ? Number.POSITIVE_INFINITY : rto;
-    if (ka !== undefined && ka < t) t = ka;
-    return t;
+    const bytes = frames.map((f) => cfg.wire[from].bytes(f));
+    return write(h, frames, bytes.map((b) => b.length), now, bytes);
   };
 
   return {
     sendFrame(from, frame, now) {
-      const s = from === 'server' ? server : client;
-      if (s.closed || s.dead) return { arrivesAt: undefined, notes: ['socket closed: not sent'] };
-      if (observe === undefined) return write(s, frame, cfg.wire[from].size(frame), now, undefined);
-      const bytes = cfg.wire[from].bytes(frame);
-      return write(s, frame, bytes.length, now, bytes);
+      return (sendFrames(from, [frame], now, true) as SendReport[])[0] as SendReport;
     },
+    sendFrames,
     closeSocket(from, signal, now) {
-      const s = from === 'server' ? server : client;
-      if (s.closed || s.dead) return { arrivesAt: undefined, notes: [] };
-      s.closed = true;
-      if (signal === 'FIN') {
-        const r = write(s, 'FIN', 1, now, undefined);
-        return { arrivesAt: r.arrivesAt, notes: r.notes };
-      }
-      // close() with unread data: RST at once, unsent and unacknowledged data discarded.
-      kill(s);
-      const notes: string[] = [];
-      const arrives = sendRst(s, now, notes);
-      if (arrives !== undefined) send(arrives, RST, s.peer, 0, 0, 0, false, 'peer');
-      return { arrivesAt: arrives, notes };
+      const h = hostOf(from);
+      if (h.crashed) return { arrivesAt: undefined, notes: [] };
+      const s = h.sock;
+      const r = socketClose(s, signal === 'RST', now, out);
+      lastArrival = undefined;
+      const sent = out.segments.length > 0;
+      const netNotes: NetNote[] = [];
+      flush(h, now, tracing ? netNotes : undefined);
+      const notes: string[] = netNotes.map((n) => n.text);
+      if (r === 'fin' && !sent && tracing) notes.push(finHeldText(s));
+      return { arrivesAt: sent ? lastArrival : undefined, notes };
+    },
+    frameRead(actor, now) {
+      const h = hostOf(actor);
+      const end = h.unread.shift();
+      if (end === undefined || h.crashed) return;
+      socketRead(h.sock, end, now, out);
+      flush(h, now, undefined);
     },
     crash(actor) {
-      const s = actor === 'server' ? server : client;
-      s.crashed = true;
-      kill(s);
-      // Whatever the crashed host had sent is gone: its segments, and its ACKs, probes and RSTs.
-      queue.removeWhere((q) => (q.k === SEG ? q.side === s : q.side !== s));
+      const h = hostOf(actor);
+      h.crashed = true;
+      // What the crashed host had in flight is gone, and so is anything still coming to it.
+      queue.removeWhere((q) => q.to === h.peer || q.to === h);
     },
     nextEvent() {
       const arrival = queue.topAt();
-      const st = timerOf(server);
-      const ct = timerOf(client);
+      const st = hostTimerAt(server);
+      const ct = hostTimerAt(client);
       const timer = ct < st ? ct : st;
       const next = nextBuf;
       if (arrival !== Number.POSITIVE_INFINITY && arrival <= timer) {
@@ -401,168 +436,57 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     },
     step(now, notes: NetNote[]): Delivery[] {
       clearArray(deliveries);
-      // Arrivals first, then retransmission timers, then keepalive timers (server side first).
+      const n = tracing ? notes : undefined;
       if (queue.topAt() <= now) {
-        const item = queue.popItem() as Item;
-        arrival(item, now, notes);
-        pool.push(item);
+        const item = queue.popItem() as InFlight;
+        arrival(item, now, n);
         return deliveries;
       }
-      if (kernelTimer(server, now, notes)) return deliveries;
-      kernelTimer(client, now, notes);
+      // Kernel timers: the server's first, then the client's.
+      const h = hostTimerAt(server) <= now ? server : hostTimerAt(client) <= now ? client : undefined;
+      if (h === undefined) return deliveries;
+      socketFireTimer(h.sock, now, out);
+      flush(h, now, n);
       return deliveries;
     },
     setTracing(on) {
       tracing = on;
     },
-    stats: () => ({ client: { ...client.stats, retransmissions: client.tcp.retransmissions }, server: { ...server.stats, retransmissions: server.tcp.retransmissions } }),
+    stats: () => ({ client: statsOf(client), server: statsOf(server) }),
   };
 
-  /** Fires `a`'s due kernel timer, if any (retransmission before keepalive). */
-  function kernelTimer(s: Side, now: Nanos, notes: NetNote[]): boolean {
-    if (s.dead) return false;
-    if (s.tcp.rtoDeadline !== undefined && s.tcp.rtoDeadline <= now) {
-      rtoFired(s, now, notes);
-      return true;
-    }
-    if (s.ka !== undefined && s.ka.deadline !== undefined && s.ka.deadline <= now) {
-      keepaliveFired(s, now, notes);
-      return true;
-    }
-    return false;
+  function statsOf(h: Host): Record<string, number> {
+    return { ...h.path.stats, retransmissions: h.sock.stats.retransmissions, finSent: h.finSent, rstSent: h.rstSent };
   }
 
-  function arrival(item: Item, now: Nanos, notes: NetNote[]): void {
-    switch (item.k) {
-      case SEG: {
-        const from = item.side;
-        const r = from.peer;
-        if (r.crashed) return;
-        if (r.dead) {
-          // The connection no longer exists on this host (reset or aborted): its kernel answers with RST.
-          const arrives = sendRst(r, now, undefined);
-          if (arrives !== undefined && !from.dead) send(arrives, RST, from, 0, 0, 0, false, 'peer');
-          return;
-        }
-        touchKeepalive(r, now);
-        clearArray(delivered);
-        const ack = tcpSegmentArrivedInto(from.tcp, item.seq, item.len, delivered, item.ts);
-        let newData = false;
-        for (let i = 0; i < delivered.length; i++) {
-          const it = delivered[i] as TcpItem<Payload>;
-          if (it.payload === 'FIN') deliveries.push({ kind: 'fin', to: r.actor });
-          else {
-            newData = true;
-            deliveries.push({ kind: 'frame', to: r.actor, frame: it.payload, sentAt: it.writtenAt });
-          }
-        }
-        // Data for a socket the application has closed: the kernel answers with RST.
-        if (r.closed && newData) {
-          clearArray(deliveries);
-          kill(r);
-          const arrives = sendRst(r, now, undefined);
-          if (arrives !== undefined) send(arrives, RST, from, 0, 0, 0, false, 'peer');
-          if (tracing) notes.push({ actor: r.actor, text: `data arrived after close: RST sent${arrives === undefined ? ' (lost)' : `, arrives ${formatInstant(arrives)}`}` });
-          return;
-        }
-        sendAck(r, ack, false, now);
-        return;
-      }
-      case ACK: {
-        const s = item.side;
-        if (s.dead) return;
-        touchKeepalive(s, now);
-        if (item.probe && s.ka !== undefined) keepaliveAckSeen(s.ka, now);
-        const r = tcpAckArrived(s.tcp, item.ack, now, item.ts);
-        if (r.retransmit !== undefined) {
-          const n = tracing ? [] : undefined;
-          transmit(s, r.retransmit, n);
-          if (n !== undefined) {
-            notes.push({ actor: s.actor, text: `fast retransmit of bytes ${r.retransmit.seq}..${r.retransmit.seq + r.retransmit.len} after 3 duplicate ACKs${n.length > 0 ? ` (${n.join(', ')})` : ''}` });
-          }
-        }
-        return;
-      }
-      case PROBE: {
-        // A keepalive probe reaches the peer's kernel, which answers with an ACK.
-        const r = item.side;
-        if (r.crashed || r.dead) return;
-        touchKeepalive(r, now);
-        sendAck(r, r.peer.tcp.rcvNxt, true, now);
-        return;
-      }
-      case RST: {
-        const s = item.side;
-        if (s.dead) return;
-        kill(s);
-        deliveries.push({ kind: 'rst', to: s.actor, from: item.rstBy });
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  /** `from` (the receiver of a direction) acknowledges; the ACK travels back to the data sender. */
-  function sendAck(from: Side, ack: number, probe: boolean, now: Nanos): void {
-    const arrives = traverse(from, now, undefined, 0, 0);
-    if (observe !== undefined) packet(probe ? 'keepaliveAck' : 'ack', from, from.tcp.sndNxt, 0, now, arrives);
-    // The ACK echoes TS.Recent of the direction it acknowledges (the peer's data to `from`).
-    if (arrives !== undefined && !from.peer.crashed) send(arrives, ACK, from.peer, 0, 0, ack, probe, 'peer', from.peer.tcp.tsRecent);
-  }
-
-  function rtoFired(s: Side, now: Nanos, notes: NetNote[]): void {
-    const rtoBefore = currentRto(s.tcp);
-    const r = tcpRtoFired(s.tcp, now);
-    if (r.kind === 'abort') {
-      kill(s);
-      if (tracing) notes.push({ actor: s.actor, text: `kernel aborts the connection: ${r.why === 'user-timeout' ? 'TCP_USER_TIMEOUT expired' : 'tcp_retries2 exhausted'} (ETIMEDOUT)` });
-      deliveries.push({ kind: 'abort', actor: s.actor, why: r.why });
+  function arrival(item: InFlight, now: Nanos, notes: NetNote[] | undefined): void {
+    const h = item.to;
+    if (h.crashed) return;
+    const s = h.sock;
+    if (s.state === 'CLOSE') {
+      // No socket for it any more: the host answers with RST (tcp_v4_send_reset).
+      const r = resetFor(item.seg, now);
+      if (r !== undefined) transmit(h, r, now, notes);
       return;
     }
-    if (r.kind === 'retransmit') {
-      const n = tracing ? [] : undefined;
-      const arrives = transmit(s, r.segment, n);
-      if (n === undefined) return;
-      notes.push({
-        actor: s.actor,
-        text: `RTO ${formatDuration(rtoBefore)} expired: retransmit bytes ${r.segment.seq}..${r.segment.seq + r.segment.len} (try ${r.segment.tx}, next RTO ${formatDuration(currentRto(s.tcp))})${arrives === undefined ? `: ${n.join(', ')}` : `, arrives ${formatInstant(arrives)}`}`,
-      });
+    pendingRstBy = item.rstBy;
+    socketInput(s, item.seg, now, out);
+    if (notes !== undefined && !item.seg.rst && (s.state as string) === 'CLOSE' && out.segments.some((x) => x.rst)) {
+      notes.push({ actor: h.actor, text: `data arrived after close (bytes ${item.seg.seq}..${segEnd(item.seg)}): the connection is reset, RST sent` });
     }
+    flush(h, now, notes);
   }
 
-  function keepaliveFired(s: Side, now: Nanos, notes: NetNote[]): void {
-    const ka = s.ka as TcpKeepaliveState;
-    const r = keepaliveTimerFired(ka, now, s.tcp.outstanding.length > 0, s.userTimeout);
-    if (r === 'abort') {
-      // tcp_keepalive_timer sends an RST before giving up.
-      kill(s);
-      const arrives = sendRst(s, now, undefined);
-      if (arrives !== undefined) send(arrives, RST, s.peer, 0, 0, 0, false, 'peer');
-      if (tracing) notes.push({ actor: s.actor, text: `TCP keepalive: ${ka.probesOut} probes unanswered, kernel aborts the connection (ETIMEDOUT) and sends RST` });
-      deliveries.push({ kind: 'abort', actor: s.actor, why: 'tcp-keepalive' });
-      return;
-    }
-    if (r === 'probe') {
-      const n = tracing ? scratch : undefined;
-      clearArray(scratch);
-      const arrives = traverse(s, now, n, 0, 0);
-      if (observe !== undefined) packet('keepalive', s, s.tcp.sndUna - 1, 0, now, arrives);
-      if (arrives !== undefined && !s.peer.crashed) send(arrives, PROBE, s.peer, 0, 0, 0, false, 'peer');
-      // The first probe of an idle period is routine and answered; say something once one went unanswered.
-      if (tracing && (ka.probesOut > 1 || arrives === undefined)) {
-        notes.push({ actor: s.actor, text: `TCP keepalive probe ${ka.probesOut}${ka.probesOut > 1 ? ` (${ka.probesOut - 1} unanswered)` : ''}${arrives === undefined ? `: ${scratch.join(', ') || 'lost'}` : ''}` });
-      }
-    }
+  function queuedText(s: TcpSocket): string {
+    if (s.caState === 'Loss' || s.caState === 'Recovery') return `queued in the socket: congestion window ${s.cwnd} full (${s.caState} state, ${s.packetsOut} segment${s.packetsOut === 1 ? '' : 's'} unacknowledged)`;
+    return `queued in the socket: congestion window ${s.cwnd} full`;
   }
 
-  function touchKeepalive(s: Side, now: Nanos): void {
-    if (s.ka !== undefined) keepaliveAckSeen(s.ka, now);
+  function finHeldText(s: TcpSocket): string {
+    return `FIN queued, not sent: ${queuedText(s).replace('queued in the socket: ', '')}${s.cfg.features.finIgnoresCwnd ? '' : ' (Linux 6.10+ holds a FIN behind the congestion window)'}`;
   }
 }
 
 function formatInstant(ns: Nanos): string {
   return `${(ns / 1e9).toFixed(3)}s`;
 }
-
-export const DEFAULT_TCP = { mss: LINUX_TCP.mss, retries2: LINUX_TCP.retries2 } as const;

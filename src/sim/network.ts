@@ -1,6 +1,7 @@
 import type { Actor } from '../conn/types.js';
 import type { Frame } from '../frames/frame.js';
 import type { Nanos } from '../time/units.js';
+import type { KernelAbort } from '../transport/linux/socket-types.js';
 
 /**
  * The seam between the world and a network model. The world hands frames and socket signals to
@@ -17,7 +18,7 @@ export type Delivery =
   /** The kernel gave up on the connection (ETIMEDOUT). */
   | { readonly kind: 'abort'; readonly actor: Actor; readonly why: KernelAbort };
 
-export type KernelAbort = 'retransmissions' | 'user-timeout' | 'tcp-keepalive';
+export type { KernelAbort };
 
 /** Something the network did that the trace should show (retransmissions, drops). */
 export type NetNote = { readonly actor: Actor; readonly text: string };
@@ -33,8 +34,19 @@ export type SendReport = {
 
 export type NetworkModel = {
   sendFrame(from: Actor, frame: Frame, now: Nanos): SendReport;
+  /**
+   * Several frames in one write(2), as grpc-go's loopy writer flushes what it batched; one report
+   * per frame when `report` (with `report` false the caller reads none, and the model may skip
+   * making them). The model must not keep `frames`. Optional: without it each frame is its own write.
+   */
+  sendFrames?(from: Actor, frames: readonly Frame[], now: Nanos, report: boolean): SendReport[] | undefined;
   /** The socket of `from` closes, sending FIN or RST. */
   closeSocket(from: Actor, signal: 'FIN' | 'RST', now: Nanos): SendReport;
+  /**
+   * `actor`'s reader has taken the next frame delivered to it out of the socket (read(2)): a
+   * kernel may then send an ACK it was holding back. Optional.
+   */
+  frameRead?(actor: Actor, now: Nanos): void;
   /** `actor`'s machine vanished: it sends nothing more and nothing reaches it. */
   crash(actor: Actor, now: Nanos): void;
   /**

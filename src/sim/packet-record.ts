@@ -39,13 +39,17 @@ export type PacketRecord = {
   readonly held?: true;
   /** `data` and `fin`: transmission number, 1 for the first, 2+ for retransmissions. */
   readonly tx?: number;
+  /** A retransmission's trigger: the tail loss probe, the RTO, or loss detection from SACKs (RACK). */
+  readonly retransmit?: 'tlp' | 'rto' | 'fast';
   /** `rst`: sent by the peer's kernel, or by a middlebox (a NAT that forgot the flow). */
   readonly rstBy?: 'peer' | 'middlebox';
+  /** `data`: the segment also carries the FIN (a retransmission that collapsed it in). */
+  readonly fin?: true;
   /** `data`: the frames whose bytes the segment carries, with each frame's byte range in the stream. */
   readonly frames?: readonly PayloadSlice[];
 };
 
-export type PacketKind = 'data' | 'fin' | 'ack' | 'keepalive' | 'keepaliveAck' | 'rst';
+export type PacketKind = 'data' | 'fin' | 'ack' | 'keepalive' | 'rst';
 
 /** Why a packet was lost: random loss, a scripted `loseFrame`, a blackhole/partition/flap, a NAT. */
 export type PacketLoss = 'loss' | 'scripted' | 'blackhole' | 'nat';

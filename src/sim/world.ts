@@ -13,7 +13,7 @@ import type { Nanos } from '../time/units.js';
 import { buildNetwork } from './build-network.js';
 import { clearArray } from './clear-array.js';
 import { FrameCounts } from './frame-counts.js';
-import type { Delivery, KernelAbort, NetNote, NetworkModel } from './network.js';
+import type { Delivery, KernelAbort, NetNote, NetworkModel, SendReport } from './network.js';
 import type { Outcome } from './outcome.js';
 import type { PacketObserver } from './packet-record.js';
 import { createPauses, type Pauses } from './pauses.js';
@@ -83,6 +83,11 @@ type Peer = {
   /** This side's reads in the world queue, one shared item (reads carry nothing else). */
   readonly readItem: Item;
   readonly pauses: Pauses;
+  /** Frames sent at the current instant, not yet written (see sendOnSocket). */
+  readonly batch: Frame[];
+  readonly batchTraced: ({ type: 'sendFrame'; frame: Frame; arrivesAt: Nanos | undefined; notes: readonly string[] } | undefined)[];
+  /** Whether any frame in `batch` is traced (wants the network's report). */
+  batchWantsReport: boolean;
   /** When this side's earliest timer fires (`Infinity`: none), valid while `timerStale` is false. */
   timerAt: Nanos;
   /** The machine stepped (or the side crashed) since `timerAt` was computed. */
@@ -170,6 +175,9 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     framesSent: new FrameCounts(),
     framesRead: new FrameCounts(),
     readItem: { k: 'read', actor },
+    batch: [],
+    batchTraced: [],
+    batchWantsReport: false,
     pauses: pauses[actor],
     timerAt: Number.POSITIVE_INFINITY,
     timerStale: true,
@@ -208,12 +216,50 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     });
   };
 
-  /** Hands a frame to the network; the traced form when `traced` is given. */
+  /**
+   * Hands a frame to the network. Frames a side sends at one instant are batched and written
+   * together when the instant is over (`flushWrites`), as grpc-go's loopy writer drains its
+   * control buffer and flushes once: the traced action gets its arrival time then.
+   */
   const sendOnSocket = (p: Peer, frame: Frame, traced: TraceAction[] | undefined): void => {
     p.framesSent.add(frame);
-    const r = net.sendFrame(p.actor, frame, now);
-    if (traced === undefined) return;
-    traced.push(r.bytes === undefined ? { type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes } : { type: 'sendFrame', frame, arrivesAt: r.arrivesAt, notes: r.notes, octets: hex(r.bytes) });
+    p.batch.push(frame);
+    if (traced === undefined) {
+      p.batchTraced.push(undefined);
+    } else {
+      const action = { type: 'sendFrame' as const, frame, arrivesAt: undefined as Nanos | undefined, notes: [] as readonly string[] };
+      p.batchTraced.push(action);
+      traced.push(action);
+      p.batchWantsReport = true;
+    }
+    if (!pendingWrites.includes(p)) pendingWrites.push(p);
+  };
+
+  /** Writes `p`'s batched frames now. */
+  const flushWrites = (p: Peer): void => {
+    if (p.batch.length === 0) return;
+    if (!p.batchWantsReport && net.sendFrames !== undefined) {
+      net.sendFrames(p.actor, p.batch, now, false);
+      clearArray(p.batch);
+      clearArray(p.batchTraced);
+      return;
+    }
+    p.batchWantsReport = false;
+    const frames = p.batch.splice(0);
+    const actions = p.batchTraced.splice(0);
+    const reports = net.sendFrames !== undefined ? (net.sendFrames(p.actor, frames, now, true) as SendReport[]) : frames.map((f) => net.sendFrame(p.actor, f, now));
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i];
+      if (a === undefined) continue;
+      const r = reports[i] as { arrivesAt: Nanos | undefined; notes: readonly string[]; bytes?: Uint8Array | undefined };
+      a.arrivesAt = r.arrivesAt;
+      a.notes = r.notes;
+      if (r.bytes !== undefined) (a as { octets?: string }).octets = hex(r.bytes);
+    }
+  };
+  const pendingWrites: Peer[] = [];
+  const flushAll = (): void => {
+    while (pendingWrites.length > 0) flushWrites(pendingWrites.shift() as Peer);
   };
 
   /** Carries out a machine's actions; records them in `traced` when tracing. */
@@ -264,6 +310,8 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
    * is gone and sends nothing.
    */
   const closeSocket = (p: Peer, cause: string, reason: string): TraceAction[] => {
+    // Frames the writer had already taken go out before the socket closes.
+    flushWrites(p);
     const unread = p.recv.some((u) => u.item !== 'EOF' && u.arrivedAt > p.lastSyscall);
     const signal = unread ? 'RST' : 'FIN';
     p.socketClosed = true;
@@ -390,6 +438,8 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         const u = p.recv.shift();
         if (u === undefined || p.crashed || p.socketClosed) return;
         p.lastSyscall = now;
+        // read(2) took the frame out of the kernel: it may now send an ACK it held back.
+        if (u.item !== 'EOF') net.frameRead?.(p.actor, now);
         if (p.lingering) {
           // The reader drains what comes in; at the peer's EOF the socket closes for good.
           if (u.item === 'EOF') record(p, { type: 'eofRead' }, closeSocket(p, p.close?.cause ?? 'eof', 'reader done after the final GOAWAY: socket closed'), undefined);
@@ -496,6 +546,12 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
         source = SOURCE_NET;
       }
     }
+    if (pendingWrites.length > 0 && at > now) {
+      // The instant is over: what each side sent during it is written, which may add network
+      // events at this instant (a segment's departure, a timer): look again.
+      flushAll();
+      return true;
+    }
     if (at > horizon) return false;
     // Virtual time must move: a very long run of events at one instant is a loop, not a run.
     sameInstant = at === now ? sameInstant + 1 : 0;
@@ -537,8 +593,16 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
   while (nextStep()) {
     // Each call takes one event.
   }
+  flushAll();
   const endedAt = Math.min(now, horizon);
   const netStats = net.stats();
+  // A kernel model reports what its sockets really sent: a FIN queued at close may never have
+  // left, and a socket may have reset the connection after it closed (data for a closed socket).
+  for (const p of [server, client]) {
+    const st = netStats[p.actor];
+    if (st['finSent'] === undefined && st['rstSent'] === undefined) continue;
+    p.socketSent = (st['rstSent'] ?? 0) > 0 ? 'RST' : (st['finSent'] ?? 0) > 0 ? 'FIN' : undefined;
+  }
 
   const outcome: Outcome = {
     closed: firstClose !== undefined,

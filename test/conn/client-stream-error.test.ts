@@ -62,11 +62,14 @@ describe('an open RPC when the transport closes after a GOAWAY', () => {
   it('v1.38.x masks it as code Unknown (fixed by grpc-go #4561)', () => {
     expect(clientError(abusive('1.38.0'))).toMatch(/^rpc error: code = Unknown desc = closing transport due to: /);
   });
-  it('before v1.38.0 the GOAWAY is not mentioned', () => {
-    expect(clientError(abusive('1.37.0'))).toBe('rpc error: code = Unavailable desc = error reading from server: EOF');
+  it('before v1.38.0 Close takes no error: every open RPC reads "transport is closing", GOAWAY or not (as a real 1.33.3 client did)', () => {
+    expect(abusive('1.37.0').outcome.cause).toBe('too_many_pings');
+    expect(clientError(abusive('1.37.0'))).toBe('rpc error: code = Unavailable desc = transport is closing');
+    expect(clientError(aged('1.33.3'))).toBe('rpc error: code = Unavailable desc = transport is closing');
   });
   it('without a GOAWAY the error is the read error itself', () => {
-    const r = run({ horizon: '20s', network: net, server: { version: '1.60.1', keepalive: { time: '10s', timeout: '2s' } }, client: { version: '1.60.1' }, workload: [{ type: 'stream', at: '0s' }], faults: [{ type: 'delayFrame', direction: 'clientToServer', frame: 'PING_ACK', ping: 'keepalive', nth: 1, by: '3s' }] });
+    // The scripted network delivers frames, not segments: the server's FIN reaches the client.
+    const r = run({ horizon: '20s', network: { ...net, model: 'scripted' }, server: { version: '1.60.1', keepalive: { time: '10s', timeout: '2s' } }, client: { version: '1.60.1' }, workload: [{ type: 'stream', at: '0s' }], faults: [{ type: 'delayFrame', direction: 'clientToServer', frame: 'PING_ACK', ping: 'keepalive', nth: 1, by: '3s' }] });
     expect(r.outcome.closedBy).toBe('server');
     expect(clientError(r)).toBe('rpc error: code = Unavailable desc = error reading from server: EOF');
   });

@@ -50,24 +50,36 @@ function wireTypes(octets: string | undefined): number[] {
 }
 
 /**
- * What the trace says a capture on `host` must show. The host's own frames appear when it writes
- * them (its send queue is empty in these scenarios: no bandwidth limit on its side). The peer's
- * frames, in stream order: those the host read, when they arrived (the `frameRead` record's
- * `arrivedAt`: after a loss that is the retransmission's arrival); those it never read (it had
- * closed), when the peer's `sendFrame` says they arrive; lost ones never.
+ * What a capture on `host` must show. The host's own frames appear when the segment carrying a
+ * frame's last byte first leaves it (from the packet records: a frame may wait in the socket for
+ * the congestion window; one that never left never appears). The peer's frames, in stream order:
+ * those the host read, when they arrived (the trace's `frameRead` record's `arrivedAt`: after a
+ * loss that is the retransmission's arrival); those it never read (it had closed), when the
+ * peer's `sendFrame` says they arrive; lost ones never.
  */
-function expectedFromTrace(trace: ReturnType<typeof runScenario>['trace'], host: Actor): string[] {
+function expectedFromTrace(trace: ReturnType<typeof runScenario>['trace'], packets: readonly PacketRecord[], host: Actor): string[] {
   const out: string[] = [];
   const peerSent: { type: number; wire: readonly number[]; arrivesAt: number | undefined }[] = [];
   const hostRead: { type: number; at: number }[] = [];
   const peer = host === 'server' ? 'client' : 'server';
+  const left = new Map<number, number>();
+  for (const p of packets) {
+    if (p.from !== host || p.kind !== 'data') continue;
+    for (const f of p.frames ?? []) if (!left.has(f.end) && f.end <= p.seq + p.len) left.set(f.end, p.departAt);
+  }
+  const ends: number[] = [];
+  let offset = 0;
   for (const r of trace) {
     if (r.actor === host && r.event.type === 'frameRead') hostRead.push({ type: TYPE_CODE[r.event.frame.type], at: r.arrivedAt ?? r.at });
     for (const a of r.actions) {
       if (a.type !== 'sendFrame') continue;
       const wire = wireTypes(a.octets);
-      if (r.actor === host) for (const t of wire) out.push(line(BigInt(r.at), ADDRESS[host], t));
-      else peerSent.push({ type: TYPE_CODE[a.frame.type], wire, arrivesAt: a.arrivesAt });
+      if (r.actor === host) {
+        offset += (a.octets?.length ?? 0) / 2;
+        ends.push(offset);
+        const at = left.get(offset);
+        if (at !== undefined) for (const t of wire) out.push(line(BigInt(at), ADDRESS[host], t));
+      } else peerSent.push({ type: TYPE_CODE[a.frame.type], wire, arrivesAt: a.arrivesAt });
     }
   }
   peerSent.forEach((f, i) => {
@@ -106,12 +118,12 @@ describe.skipIf(!hasTshark && !required)('kpsim pcap decoded by tshark', () => {
     const run = runScenario(scenario, { trace: true, onPacket: (p) => packets.push(p) });
     const file = join(tmp, `${name}.pcap`);
     writeFileSync(file, renderPcap(packets, { at: host }));
-    expect(decoded(file)).toEqual(expectedFromTrace(run.trace, host));
+    expect(decoded(file)).toEqual(expectedFromTrace(run.trace, packets, host));
   });
 });
 
 describe.skipIf(!hasTshark && !required)('kpsim run --pcap, decoded by tshark', () => {
-  it('seed-flaw: the keepalive PING at 60.03 s, its ACK reaching the server at 66.05 s after the FIN at 65.03 s, and the ACK retransmitted as often as the trace says', async () => {
+  it("seed-flaw: the keepalive PING at 60.03 s, its ACK reaching the server at 66.05 s, no FIN (held behind the unacknowledged PING) but the RST that answers the late ACK, and every retransmission the trace notes", async () => {
     expect(hasTshark, 'tshark is required (KPSIM_REQUIRE_TSHARK=1)').toBe(true);
     const file = join(tmp, 'cli-seed-flaw.pcap');
     const [cli, jsonl] = await Promise.all([kpsim('run', 'seed-flaw', '--pcap', file), kpsim('run', 'seed-flaw', '--trace', 'jsonl')]);
@@ -120,11 +132,14 @@ describe.skipIf(!hasTshark && !required)('kpsim run --pcap, decoded by tshark', 
     const frames = decoded(file);
     expect(frames).toContain(line(60_030_000_000n, ADDRESS.server, 6));
     expect(frames).toContain(line(66_050_000_000n, ADDRESS.client, 6));
-    const fin = tshark(['-r', file, '-Y', 'tcp.flags.fin == 1', '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'ip.src']).split('\n')[0];
-    expect(fin).toBe(`1700000065.030000000\t${ADDRESS.server}`);
+    // The handshake's SYN and the FIN flags aside, no FIN in the capture.
+    expect(tshark(['-r', file, '-Y', 'tcp.flags.fin == 1', '-T', 'fields', '-e', 'ip.src']).trim()).toBe('');
+    const rst = tshark(['-r', file, '-Y', 'tcp.flags.reset == 1', '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'ip.src']).split('\n')[0];
+    expect(rst).toBe(`1700000066.050000000\t${ADDRESS.server}`);
     const retransmitted = tshark(['-r', file, '-Y', 'tcp.analysis.retransmission', '-T', 'fields', '-e', 'ip.src']).split('\n').filter((l) => l !== '');
-    const traced = jsonl.stdout.split('\n').filter((l) => l.includes('"type":"network"') && l.includes('retransmit bytes'));
+    const traced = jsonl.stdout.split('\n').filter((l) => l.includes('"type":"network"') && /(retransmit bytes|sent again)/.test(l));
+    const by = (l: string): string => (l.includes('"actor":"server"') ? ADDRESS.server : ADDRESS.client);
     expect(traced.length).toBeGreaterThan(0);
-    expect(retransmitted).toEqual(traced.map(() => ADDRESS.client));
+    expect([...retransmitted].sort()).toEqual(traced.map(by).sort());
   }, 60_000);
 });

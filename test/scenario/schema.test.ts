@@ -39,6 +39,7 @@ describe('scenarioSchema: defaults', () => {
         timerLateness: { base: 0, jitter: 0, distribution: 'uniform' },
         tcpKeepalive: 'grpc-default',
         window: {},
+        kernel: { version: '6.12', hz: 250 },
       },
       client: {
         version: '1.83.1',
@@ -46,6 +47,7 @@ describe('scenarioSchema: defaults', () => {
         timerLateness: { base: 0, jitter: 0, distribution: 'uniform' },
         tcpKeepalive: 'grpc-default',
         window: {},
+        kernel: { version: '6.12', hz: 250 },
       },
       network: {
         model: 'tcp',

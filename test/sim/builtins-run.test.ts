@@ -25,11 +25,20 @@ describe('seed-flaw', () => {
     expect(ack?.at).toBe(60_040 * MS);
     expect(ack?.arrivesAt).toBe(66_050 * MS);
   });
-  it('what the applications see: client stream Unavailable (EOF), next Send EOF; server context canceled', () => {
-    expect(r.outcome.client.failedStreams).toEqual([{ streamId: 1, error: 'rpc error: code = Unavailable desc = error reading from server: EOF' }]);
+  it("what the applications see: the seed's symptoms. The server's FIN waits behind its unacknowledged PING (Linux 6.10+), the held ACK lands on the closed socket, which answers RST: the client reads connection reset by peer", () => {
+    expect(r.outcome.client.failedStreams).toEqual([{ streamId: 1, error: 'rpc error: code = Unavailable desc = error reading from server: read: connection reset by peer' }]);
+    expect(r.outcome.client.socketSaw).toBe('RST');
     expect(r.outcome.server.failedStreams).toEqual([{ streamId: 1, error: 'context canceled' }]);
-    expect(r.outcome.server.socketSent).toBe('FIN');
+    expect(r.outcome.server.socketSent).toBe('RST');
+    expect(r.outcome.tcp.server['finSent']).toBe(0);
     expect(r.outcome.client.appSees).toContain('next Send on a failed stream returns EOF');
+  });
+  it('a server kernel before 6.10 lets the lone FIN out at the close: the client reads EOF instead', () => {
+    const input = BUILTIN_SCENARIOS['seed-flaw'];
+    const old = runScenario(parseScenario({ ...input, server: { ...input?.server, kernel: { version: '6.1' } } } as typeof input, 'seed-flaw-6.1'));
+    expect(old.outcome.tcp.server['finSent']).toBe(1);
+    expect(old.outcome.client.socketSaw).toBe('FIN');
+    expect(old.outcome.client.failedStreams[0]?.error).toBe('rpc error: code = Unavailable desc = error reading from server: EOF');
   });
 });
 
@@ -101,12 +110,17 @@ describe('max-age', () => {
 describe('dead-client', () => {
   const lastRead = (r: ReturnType<typeof runBuiltin>) =>
     Math.max(...r.trace.filter((t) => t.actor === 'server' && t.event.type === 'frameRead').map((t) => t.at));
-  it('Go TCP keepalive + TCP_USER_TIMEOUT: the kernel aborts 30 s after the last packet, before gRPC keepalive', () => {
+  it('Go TCP keepalive + TCP_USER_TIMEOUT: the kernel aborts 30 s after the last packet it received, before gRPC keepalive', () => {
     const r = runBuiltin('dead-client');
     expect(r.outcome).toMatchObject({ closedBy: 'server', cause: 'tcp_abort' });
     expect(r.outcome.server.kernelAbort).toBe('tcp-keepalive');
-    // Last packet = last frame read (25.03 s); probe at +15 s unanswered; at +30 s elapsed >= TCP_USER_TIMEOUT (5 s).
-    expect(r.outcome.closedAt).toBe(lastRead(r) + 30 * S);
+    // The last packet the server received is the client's reply to the last exchange (within 50 ms
+    // of the last frame read, 25.03 s); a probe 15 s later goes unanswered, and the next one, 15 s
+    // after, finds TCP_USER_TIMEOUT (5 s) passed. Each timer fires on the kernel's timer wheel, up
+    // to 1/8 of 15 s late.
+    const since = (r.outcome.closedAt ?? 0) - lastRead(r);
+    expect(since).toBeGreaterThanOrEqual(30 * S);
+    expect(since).toBeLessThanOrEqual(30 * S + 50 * MS + (2 * 15 * S) / 8);
     expect(r.outcome.client.state).toBe('crashed');
   });
   it('without TCP keepalive, gRPC keepalive detects it exactly Time + Timeout after the last read', () => {

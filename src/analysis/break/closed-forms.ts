@@ -1,14 +1,11 @@
-import type { Actor } from '../../conn/types.js';
-import { describeFrame, frameSize, type Frame } from '../../frames/frame.js';
+import { describeFrame } from '../../frames/frame.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { DIRECTIONS } from '../../scenario/schema.js';
 import { formatDuration } from '../../time/duration.js';
-import type { Nanos } from '../../time/units.js';
-import { LINUX_TCP, retransmissionBudget } from '../../transport/tcp/linux-constants.js';
+import { MILLISECOND, type Nanos } from '../../time/units.js';
+import { modelTimeoutMs } from '../../transport/linux/socket-timers.js';
 import { isKeepaliveAck } from './anchor.js';
 import type { FamilyContext, FaultFamily } from './families.js';
-import { MAX_CONSECUTIVE_LOSSES } from './families.js';
-import { constantLinkRto, retransmitOffset } from './rto-schedule.js';
 
 /**
  * Closed-form thresholds, derived from grpc-go's server keepalive loop (docs/model.md,
@@ -94,7 +91,7 @@ function commonObstacle(family: FaultFamily, ctx: FamilyContext): string | undef
   if (holdsReply(family)) {
     const ut = client.tcpUserTimeout;
     if (ut !== undefined && anchor.replyWrittenAt + ut <= deadline) return `the client's TCP_USER_TIMEOUT (${formatDuration(ut)}) aborts its socket over the unacknowledged ACK segment before the server's deadline`;
-    const budget = retransmissionBudget(sc.network.tcp.retries2);
+    const budget = modelTimeoutMs(sc.client.kernel.hz, sc.network.tcp.retries2) * MILLISECOND;
     if (sc.network.model === 'tcp' && anchor.replyWrittenAt + budget <= deadline) return `the client's kernel gives up on the ACK segment after ${formatDuration(budget)} (tcp_retries2 ${sc.network.tcp.retries2}), before the server's deadline`;
   }
   return undefined;
@@ -115,102 +112,30 @@ function readerStall(ctx: FamilyContext): ClosedForm {
   return { value: ctx.baseline.serverConfig.timeout + tie.ns, formula: `${tie.text}; the stalled reader reads the waiting ACK the moment it resumes` };
 }
 
-/** The constant-delay facts the TCP forms need, or why they are not constant. */
-function tcpFacts(ctx: FamilyContext): { rtt: Nanos; rto: Nanos; c2s: Nanos; latency: Nanos } | string {
-  const { scenario: sc, anchor } = ctx;
-  for (const dir of DIRECTIONS) if (sc.network[dir].rate !== undefined) return `${dir} has a rate: segments queue for the link, so retransmissions do not leave on the RTO schedule alone`;
-  const c2s = sc.network.clientToServer.delay.base;
-  const rtt = c2s + sc.network.serverToClient.delay.base;
-  const latency = sc.server.readerLatency.base;
-  const predicted = anchor.replyWrittenAt + c2s + latency - anchor.firstPingAt;
-  if (predicted !== anchor.baselineRoundTrip) return `the baseline round trip (${formatDuration(anchor.baselineRoundTrip)}) is not the ACK's write + one-way delay + reader latency (${formatDuration(predicted)})`;
-  const rto = constantLinkRto(rtt);
-  // SIMPLIFICATION: computed from the link delays as the simulator would, not read from the run
-  // (RunResult does not expose the RTT estimator); see rto-schedule.ts.
-  if (rto === undefined) return `the round trip (${formatDuration(rtt)}) is over ${formatDuration(LINUX_TCP.minRto / 2)}: the RTO then depends on how many RTT samples each side took`;
-  return { rtt, rto, c2s, latency };
-}
-
 /**
- * Frames `who` writes in (from, to] of the baseline run that a faulty run writes too, before the
- * reply is read. Left out are writes that only follow a server read after T0: in the families
- * that hold the reply, every client frame after it reaches the server in order behind it, so the
- * server reads nothing after T0 until the reply (commonObstacle checks no frame comes before it).
- * Those are the server's writes while handling a read (a new keepalive PING once the reply clears
- * `outstandingPing`, WINDOW_UPDATE and BDP PING after DATA, ...) and the client's answers to them
- * (the ACK of that PING, ...). The PING itself and its ACK are left out too.
+ * Why a family that loses or blackholes the reply's segments has no closed form over the TCP
+ * model: Linux's retransmission schedule is a tail loss probe (2 SRTT + 200 ms, capped by the
+ * RTO) and then RTOs doubling from SRTT + RTTVAR, where SRTT carries the peer's delayed ACKs, and
+ * every timer fires on the kernel's timer wheel, up to 1/8 of its delay late depending on where
+ * the host is on its tick grid. The search still finds the threshold on the simulator; the
+ * schedule itself is checked against a real kernel (docs/validation.md, "Real kernel").
  */
-function writesBetween(ctx: FamilyContext, who: Actor, from: Nanos, to: Nanos): { readonly at: Nanos; readonly frame: Frame }[] {
-  const { anchor, baseline } = ctx;
-  const key = (at: Nanos, f: Frame): string => `${at}|${JSON.stringify(f)}`;
-  const afterServerRead = new Set<string>();
-  const out: { at: Nanos; frame: Frame }[] = [];
-  for (const t of baseline.trace) {
-    const sends = t.actions.flatMap((a) => (a.type === 'sendFrame' ? [a.frame] : []));
-    const late = t.seq > anchor.firstPingSeq;
-    const followsRead =
-      late && t.event.type === 'frameRead' && (t.actor === 'server' || (t.sentAt !== undefined && afterServerRead.has(key(t.sentAt, t.event.frame))));
-    for (const f of sends) {
-      // A later keepalive PING needs `outstandingPing` cleared, by a read.
-      const nextPing = late && t.actor === 'server' && f.type === 'PING' && !f.ack && f.payload === 'keepalive';
-      if (t.actor === 'server' && (followsRead || nextPing)) afterServerRead.add(key(t.at, f));
-      if (followsRead || nextPing || t.at <= from || t.at > to || t.actor !== who) continue;
-      const isPing = t.actor === 'server' && t.seq === anchor.firstPingSeq && f.type === 'PING' && !f.ack;
-      const isReply = t.actor === 'client' && t.at === anchor.replyWrittenAt && f.type === 'PING' && f.ack && f.payload === 'keepalive';
-      if (isPing || isReply) continue;
-      out.push({ at: t.at, frame: f });
-    }
-  }
-  return out;
-}
-
-/**
- * Client segments written after the ACK but before the server's deadline arrive out of order
- * behind the held-up ACK; each draws a duplicate ACK, and the third triggers a fast retransmit
- * that cuts the backoff short (RFC 5681). Fewer than three cannot.
- */
-function fastRetransmitRisk(ctx: FamilyContext): string | undefined {
-  const { anchor } = ctx;
-  const writes = writesBetween(ctx, 'client', anchor.replyWrittenAt, anchor.firstPingAt + ctx.baseline.serverConfig.timeout);
-  const mss = ctx.scenario.network.tcp.mss;
-  const segments = writes.reduce((n, w) => n + Math.ceil(frameSize(w.frame) / mss), 0);
-  if (segments < LINUX_TCP.dupAckThreshold) return undefined;
-  return `in the baseline the client writes ${segments} segments (from ${describeFrame((writes[0] as { frame: Frame }).frame)} at ${formatDuration((writes[0] as { at: Nanos }).at)}) between the ACK and the deadline: their duplicate ACKs can fast-retransmit the ACK early`;
-}
+const TCP_SCHEDULE_WHY =
+  "over TCP the reply's retransmission schedule (a tail loss probe, then RTOs doubling from a delayed-ACK-dependent SRTT, each timer on the kernel's timer wheel) has no closed form; the threshold is the simulator's, and the schedule is checked against a real kernel";
 
 function consecutiveLosses(ctx: FamilyContext): ClosedForm {
-  const facts = tcpFacts(ctx);
-  if (typeof facts === 'string') return { value: null, why: facts };
-  const { anchor } = ctx;
-  // Only the client's segments after the ACK matter here: the server's own segments are
-  // acknowledged as usual and do not move the client's retransmissions.
-  const risk = fastRetransmitRisk(ctx);
-  if (risk !== undefined) return { value: null, why: risk };
-  // The k-th retransmission leaves retransmitOffset(RTO, k) after the first transmission and is
-  // read that much after the baseline reply.
-  for (let k = 1; k <= MAX_CONSECUTIVE_LOSSES; k++) {
-    if (tooLate(ctx, anchor.baselineRoundTrip + retransmitOffset(facts.rto, k))) {
-      return {
-        value: k,
-        formula: `the smallest k with roundTrip + RTO·(2^k − 1) ${ctx.scenario.tieOrder === 'reads-first' ? '>' : '>='} Timeout, RTO = SRTT + max(4·RTTVAR, 200ms) = ${formatDuration(facts.rto)} on a constant ${formatDuration(facts.rtt)} round trip (computed from the link delays, not read from the run): ${formatDuration(anchor.baselineRoundTrip)} + ${formatDuration(retransmitOffset(facts.rto, k))}`,
-      };
-    }
-  }
-  return { value: null, why: `even ${MAX_CONSECUTIVE_LOSSES} losses bring the reply within Timeout` };
+  void ctx;
+  return { value: null, why: TCP_SCHEDULE_WHY };
 }
 
 /**
- * The blackhole [T0, T0 + x) loses every client-to-server packet leaving in it: the ACK's
- * transmissions, and the client's TCP ACKs of the server's PING segment. Over TCP the reply gets
- * through at the first transmission leaving at or after T0 + x, so x kills once it covers the
- * last transmission that would still be read in time. A v1.46+ server also sets TCP_USER_TIMEOUT:
- * its PING segment must be acknowledged within it, by a client ACK answering one of the PING's
- * own retransmissions, or the kernel aborts the socket (a kill too).
+ * The blackhole [T0, T0 + x) loses every client-to-server packet leaving in it. On the scripted
+ * network the held frames are released, in order, when it ends. Over TCP the reply gets through
+ * on the first retransmission leaving after T0 + x, on Linux's schedule (TCP_SCHEDULE_WHY).
  */
 function blackhole(ctx: FamilyContext): ClosedForm {
   const { scenario: sc, anchor } = ctx;
   const t0 = anchor.firstPingAt;
-  const s2c = sc.network.serverToClient.delay.base;
   if (sc.network.model === 'scripted') {
     // Held frames are released at the blackhole's end plus the one-way delay, in order.
     const c2s = sc.network.clientToServer.delay.base;
@@ -219,46 +144,5 @@ function blackhole(ctx: FamilyContext): ClosedForm {
     const value = Math.max(anchor.replyWrittenAt - t0 + 1, ctx.baseline.serverConfig.timeout + tie.ns - c2s - latency);
     return { value, formula: `${tie.text}, less the one-way delay and reader latency the released ACK still needs; at least until the ACK is written` };
   }
-  const facts = tcpFacts(ctx);
-  if (typeof facts === 'string') return { value: null, why: facts };
-  const risk = fastRetransmitRisk(ctx);
-  if (risk !== undefined) return { value: null, why: risk };
-  // The last transmission of the ACK that is still read in time.
-  let j = 0;
-  while (!tooLate(ctx, anchor.baselineRoundTrip + retransmitOffset(facts.rto, j + 1))) j++;
-  const replyBound = anchor.replyWrittenAt + retransmitOffset(facts.rto, j) - t0 + 1;
-  const replyText = `just past the departure of the ACK's last transmission still read in time (transmission ${j + 1}, ${formatDuration(replyBound - 1)} after T0, RTO ${formatDuration(facts.rto)} doubling)`;
-  const ut = ctx.baseline.serverConfig.tcpUserTimeout;
-  if (ut === undefined) return { value: replyBound, formula: replyText };
-  // Other server segments near the PING draw client ACKs the blackhole loses too (and one sent
-  // just before T0 would start TCP_USER_TIMEOUT earlier than the PING).
-  const other = writesBetween(ctx, 'server', t0 - facts.rtt, t0 + ctx.baseline.serverConfig.timeout)[0];
-  if (other !== undefined) {
-    return { value: null, why: `in the baseline the server writes ${describeFrame(other.frame)} at ${formatDuration(other.at)}, near the PING: under TCP_USER_TIMEOUT its acknowledgement, lost in the blackhole too, counts` };
-  }
-  // The client answers the PING's i-th transmission (leaving T0 + offset_i, the server's RTO being
-  // the same on this symmetric constant link) on arrival; the answer must reach the server by
-  // T0 + TCP_USER_TIMEOUT (arrivals go before kernel timers at one instant).
-  let k = 0;
-  for (;;) {
-    const next = retransmitOffset(facts.rto, k + 1);
-    if (next >= ut || next + facts.rtt > ut) break;
-    k++;
-  }
-  const ackBound = retransmitOffset(facts.rto, k) + s2c + 1;
-  if (ackBound >= replyBound) {
-    return { value: replyBound, formula: `${replyText}; TCP_USER_TIMEOUT ${formatDuration(ut)} needs no less (the PING's own TCP ACK gets through until ${formatDuration(ackBound - 1)} after T0)` };
-  }
-  // Below replyBound the reply is read in time, and whatever the server writes next draws a
-  // cumulative client ACK that acknowledges the PING too: answers to client frames queued behind
-  // the reply, or its next keepalive PING, at least Time after that read.
-  const queued = writesBetween(ctx, 'client', anchor.replyWrittenAt, t0 + ut)[0];
-  if (queued !== undefined) {
-    return { value: null, why: `under TCP_USER_TIMEOUT the PING's acknowledgement can also come from the server's answer to ${describeFrame(queued.frame)} (written by the client at ${formatDuration(queued.at)}), read after the late reply` };
-  }
-  const time = ctx.baseline.serverConfig.time;
-  if (anchor.baselineRoundTrip + time + facts.rtt <= ut) {
-    return { value: null, why: `under TCP_USER_TIMEOUT the PING's acknowledgement can also come from the server's next keepalive PING, Time (${formatDuration(time)}) after the late reply is read` };
-  }
-  return { value: ackBound, formula: `TCP_USER_TIMEOUT ${formatDuration(ut)}: just past the client's TCP ACK of the PING's last in-time transmission (${formatDuration(ackBound - 1)} after T0), before the ACK's own bound (${formatDuration(replyBound - 1)})` };
+  return { value: null, why: TCP_SCHEDULE_WHY };
 }

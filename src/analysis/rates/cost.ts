@@ -1,7 +1,7 @@
 import { frameSize, type Frame } from '../../frames/frame.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { runScenario } from '../../sim/world.js';
-import { HEADER_BYTES } from '../../transport/tcp/tcp-direction.js';
+import { HEADER_BYTES } from '../../sim/network-tcp.js';
 import { HOUR_NS, healthyScenario, replicaSeed, warmUp } from './scenario-setting.js';
 import type { Cost, KeepaliveSetting } from './types.js';
 

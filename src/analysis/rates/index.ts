@@ -1,6 +1,5 @@
 export type * from './types.js';
-export { evaluateCell, falseKills, RENEWAL_TOLERANCE } from './evaluate-cell.js';
-export { exactIdleCycle, idleExactApplies, type ExactApplicability, type ExactCycle, type IdleLink } from './exact-idle.js';
+export { evaluateCell, falseKills } from './evaluate-cell.js';
 export { monteCarloFalseKills, type MonteCarloFalseKills, type MonteCarloOptions } from './monte-carlo.js';
 export { detectionLatency, deathTime, detectionHorizon, quantile } from './detection.js';
 export { keepaliveCost } from './cost.js';
