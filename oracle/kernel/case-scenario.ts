@@ -1,0 +1,75 @@
+import type { ScenarioInput } from '../../src/scenario/schema.js';
+import { formatDuration, parseDuration } from '../../src/time/duration.js';
+import type { KernelCase } from './case.js';
+
+/** What a recorded run tells the model beyond the case itself: versions and the hosts' tick grid. */
+export type RunFacts = {
+  readonly grpcGo: string;
+  /** The kernel release the oracle ran (the model takes its major.minor). */
+  readonly kernel: string;
+  /** jiffies at the connect, fractional; both namespaces share the host's clock. */
+  readonly jiffiesAtConnect: number | undefined;
+  /**
+   * When the client opened its stream and sent its first message, ns after the connect (a
+   * real client opens it once the server's SETTINGS has made the channel READY). Absent: at 0.
+   */
+  readonly streamAt?: number | undefined;
+  readonly firstSendAt?: number | undefined;
+};
+
+/**
+ * Half the round trip through the oracle's veth pairs and router, as TCP_INFO reports it on an
+ * idle connection (rtt 19-43 us): the model's one-way delay. RTOs and probes do not depend on it
+ * at this size (RTO is SRTT + 200 ms).
+ */
+export const ORACLE_ONE_WAY_DELAY = '20us';
+
+/**
+ * kpsim's scenario for a case: grpc-go of the recorded version on both sides, a Linux kernel of
+ * the recorded release with HZ 250 and the run's own tick phase, the TCP network with the
+ * oracle's delay, the client's stream and messages, and the outages as partitions.
+ */
+export function caseScenario(c: KernelCase, f: RunFacts): ScenarioInput {
+  const m = /^(\d+)\.(\d+)/.exec(f.kernel);
+  const kernelVersion = m === null ? '6.12' : `${m[1]}.${m[2]}`;
+  const kernel = (): Record<string, unknown> => {
+    if (f.jiffiesAtConnect === undefined) return { version: kernelVersion, hz: 250 };
+    const whole = Math.floor(f.jiffiesAtConnect);
+    const phaseNs = Math.floor((f.jiffiesAtConnect - whole) * 4_000_000);
+    return { version: kernelVersion, hz: 250, jiffies: whole, tickPhase: `${phaseNs}ns` };
+  };
+  const server: Record<string, unknown> = { version: f.grpcGo, kernel: kernel() };
+  if (c.server.time !== undefined || c.server.timeout !== undefined) {
+    server['keepalive'] = { ...(c.server.time === undefined ? {} : { time: c.server.time }), ...(c.server.timeout === undefined ? {} : { timeout: c.server.timeout }) };
+  }
+  const client: Record<string, unknown> = { version: f.grpcGo, kernel: kernel() };
+  if (c.client.time !== undefined) {
+    client['keepalive'] = { time: c.client.time, ...(c.client.timeout === undefined ? {} : { timeout: c.client.timeout }), permitWithoutStream: c.client.permitWithoutStream === true };
+  }
+  const size = c.size ?? 200;
+  const workload: unknown[] = [];
+  if (c.client.noStream !== true) {
+    const at = Math.max(0, Math.round(f.streamAt ?? 0));
+    const first = f.firstSendAt === undefined ? (c.client.sendFrom ?? '0s') : formatDuration(Math.max(0, Math.round(f.firstSendAt) - at));
+    workload.push({
+      type: 'stream',
+      at: formatDuration(at),
+      client: { every: c.client.every ?? '1000h', size, first },
+      ...(c.server.every === undefined ? {} : { server: { every: c.server.every, size } }),
+    });
+  }
+  return {
+    name: `real-kernel-${c.name}`,
+    description: c.about,
+    horizon: c.for,
+    server,
+    client,
+    network: {
+      model: 'tcp',
+      clientToServer: { delay: ORACLE_ONE_WAY_DELAY },
+      serverToClient: { delay: ORACLE_ONE_WAY_DELAY },
+    },
+    workload,
+    faults: c.faults.map((x) => ({ type: 'partition', direction: x.direction, from: x.at, until: formatDuration(parseDuration(x.at) + parseDuration(x.for)) })),
+  } as ScenarioInput;
+}
