@@ -130,3 +130,12 @@ if (sweepMode !== 'off') {
   }
   emit({ name: `${r.name}_worker_speedup`, value: r.speedup, unit: 'x', variant: sweepMode, note: 'wall time at the first worker count divided by the last', workers: r.runs.map((x) => x.workers), identical: r.identical });
 }
+
+// The new Linux TCP model against the model it replaced, same run, alternating child processes
+// (bench/tcp-model-cost.ts). KPSIM_BENCH_BASELINE=off skips it.
+if (process.env['KPSIM_BENCH_BASELINE'] !== 'off') {
+  const { benchTcpModelCost } = await import('./tcp-model-cost.js');
+  const cost = benchTcpModelCost(idleInput, 3, reps);
+  if ('unavailable' in cost) emit({ name: 'tcp_model_cost_vs_baseline', value: null, unit: 'x', note: `baseline not measured: ${cost.unavailable}` });
+  else emit({ name: 'tcp_model_cost_vs_baseline', value: cost.slowdown, unit: 'x', note: 'idle trace-off cycle: the baseline commit\'s cycles per CPU second divided by this tree\'s (median over alternating child processes); the bar is 1.5', ...cost });
+}
