@@ -36,6 +36,29 @@ export const DEFAULTS = {
   minClientTime: 10 * SECOND,
 } as const;
 
+/**
+ * grpc-go raised a keepalive Time below its public API's floor, and said so in its log: a
+ * warning through grpclog, which the default logger prints only when GRPC_GO_LOG_SEVERITY_LEVEL
+ * is `warning` or `info` (grpclog/loggerv2.go newLoggerV2: unset means errors only). The same
+ * text in every modelled release (v1.33 to v1.83). `requested` undefined: Time was not set.
+ */
+export type ClampWarning = {
+  readonly requested: Nanos | undefined;
+  readonly applied: Nanos;
+  /** grpc-go's message, as its logger prints it after the severity and date. */
+  readonly log: string;
+  /** Where upstream does it. */
+  readonly source: 'server.go KeepaliveParams' | 'dialoptions.go WithKeepaliveParams';
+};
+
+/** The environment that makes grpc-go's default logger print a warning. */
+export const GRPC_WARNING_LOG_ENV = 'GRPC_GO_LOG_SEVERITY_LEVEL=warning (or info)';
+
+/** Go's %v of a whole number of seconds (time.Duration.String): `10s`. */
+function goSeconds(ns: Nanos): string {
+  return `${ns / SECOND}s`;
+}
+
 /** Normalised server keepalive settings; `undefined` is grpc-go's `infinity`. */
 export type ServerKeepaliveConfig = {
   readonly time: Nanos;
@@ -48,6 +71,8 @@ export type ServerKeepaliveConfig = {
   readonly permitWithoutStream: boolean;
   /** TCP_USER_TIMEOUT the server sets on the socket (v1.46+), carried for the transport layer. */
   readonly tcpUserTimeout: Nanos | undefined;
+  /** Set when KeepaliveParams raised Time to its floor. */
+  readonly clamped?: ClampWarning | undefined;
 };
 
 export type ClientKeepaliveConfig = {
@@ -56,6 +81,8 @@ export type ClientKeepaliveConfig = {
   readonly timeout: Nanos;
   readonly permitWithoutStream: boolean;
   readonly tcpUserTimeout: Nanos | undefined;
+  /** Set when WithKeepaliveParams raised Time to its floor. */
+  readonly clamped?: ClampWarning | undefined;
 };
 
 export type NormalizeOptions = {
@@ -77,7 +104,11 @@ export function normalizeServer(
   options: NormalizeOptions = {},
 ): ServerKeepaliveConfig {
   let time = nonZero(kp.time) ?? DEFAULTS.serverKeepaliveTime;
-  if ((options.clamp ?? true) && time < DEFAULTS.minServerTime) time = DEFAULTS.minServerTime;
+  let clamped: ClampWarning | undefined;
+  if ((options.clamp ?? true) && time < DEFAULTS.minServerTime) {
+    clamped = { requested: time, applied: DEFAULTS.minServerTime, log: `Adjusting keepalive ping interval to minimum period of ${goSeconds(DEFAULTS.minServerTime)}`, source: 'server.go KeepaliveParams' };
+    time = DEFAULTS.minServerTime;
+  }
   const timeout = nonZero(kp.timeout) ?? DEFAULTS.serverKeepaliveTimeout;
   const age = nonZero(kp.maxConnectionAge);
   return {
@@ -90,6 +121,7 @@ export function normalizeServer(
     permitWithoutStream: kep.permitWithoutStream ?? false,
     // Set whenever Time is not infinity, and the server Time always has a finite default.
     tcpUserTimeout: features.serverSetsTcpUserTimeout ? timeout : undefined,
+    ...(clamped === undefined ? {} : { clamped }),
   };
 }
 
@@ -115,11 +147,17 @@ export function normalizeClient(
 ): ClientKeepaliveConfig {
   const time = clientKeepaliveTime(kp, options);
   const timeout = nonZero(kp?.timeout) ?? DEFAULTS.clientKeepaliveTimeout;
+  const requested = nonZero(kp?.time);
+  const clamped: ClampWarning | undefined =
+    kp !== undefined && time !== undefined && time !== requested
+      ? { requested, applied: time, log: `Adjusting keepalive ping interval to minimum period of ${goSeconds(DEFAULTS.minClientTime)}`, source: 'dialoptions.go WithKeepaliveParams' }
+      : undefined;
   return {
     time,
     timeout,
     permitWithoutStream: kp?.permitWithoutStream ?? false,
     tcpUserTimeout: time !== undefined && features.clientSetsTcpUserTimeout ? timeout : undefined,
+    ...(clamped === undefined ? {} : { clamped }),
   };
 }
 

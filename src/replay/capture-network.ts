@@ -63,7 +63,7 @@ export function createCaptureNetwork(input: ReplayInput, modelled: Actor, acks: 
       if (item === undefined) return [];
       if (item.k === 'signal') return [item.signal === 'FIN' ? { kind: 'fin', to: modelled } : { kind: 'rst', to: modelled, from: 'peer' }];
       if (!item.modelled) stats.framesFromCapture++;
-      else notes.push({ actor: modelled, text: `modelled ${describeFrame(item.frame)} arrives (not in the capture)` });
+      else notes.push({ actor: modelled, what: 'modelledFrame', text: `modelled ${describeFrame(item.frame)} arrives (not in the capture)` });
       return [{ kind: 'frame', to: modelled, frame: item.frame, sentAt: _now }];
     },
     stats: () => ({ [modelled]: { ...stats }, [peer]: {} }) as Record<Actor, Record<string, number>>,

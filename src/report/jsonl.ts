@@ -2,7 +2,7 @@ import type { SideOutcome } from '../sim/outcome.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { RunResult } from '../sim/world.js';
 import { toMs } from '../time/units.js';
-import { settingsNs } from './settings-json.js';
+import { clampWarningsJson, settingsNs } from './settings-json.js';
 
 /**
  * A run as JSON lines, for tools: a `run` header, one `step` per trace record, and the `outcome`.
@@ -31,6 +31,7 @@ function runLine(result: RunResult): Record<string, unknown> {
     tieOrder: sc.tieOrder,
     server: settings.server,
     client: settings.client,
+    warnings: clampWarningsJson(result),
     network: { clientToServer: { delay: sc.network.clientToServer.delay }, serverToClient: { delay: sc.network.serverToClient.delay } },
     faults: sc.faults,
   };

@@ -2,6 +2,7 @@ import { assertNever } from '../lib/assert-never.js';
 import type { Fault, Scenario } from '../scenario/schema.js';
 import { formatRate } from '../transport/impairments/rate-syntax.js';
 import type { Actor } from '../conn/types.js';
+import { GRPC_WARNING_LOG_ENV } from '../keepalive/params.js';
 import { tcpKeepaliveOf } from '../sim/build-network.js';
 import type { RunResult } from '../sim/world.js';
 import { formatDuration } from '../time/duration.js';
@@ -42,6 +43,15 @@ export function renderRunHeader(result: RunResult): string[] {
     ...kernelKeepalive(sc, 'client'),
   ];
   lines.push(row('client', `grpc-go ${sc.client.version}   ${client.join(', ')}`));
+  const warned = [['server', s.clamped], ['client', c.clamped]] as const;
+  let first = true;
+  for (const [side, w] of warned) {
+    if (w === undefined) continue;
+    const asked = w.requested === undefined ? 'Time not set' : `Time ${formatDuration(w.requested)}`;
+    const text = `${side}: ${asked}, raised to ${formatDuration(w.applied)} (${w.source}); grpc-go logs WARNING "${w.log}", printed only with ${GRPC_WARNING_LOG_ENV}`;
+    for (const [i, l] of wrapWords(text, WRAP_WIDTH - LABEL_WIDTH).entries()) lines.push(row(first && i === 0 ? 'warnings' : '', l));
+    first = false;
+  }
   lines.push(row('network', `${sc.network.model}   client->server ${describeLink(sc.network.clientToServer)}; server->client ${describeLink(sc.network.serverToClient)}`));
   if (sc.network.nat !== undefined) {
     lines.push(row('', `a middlebox forgets the flow after ${formatDuration(sc.network.nat.idleTimeout)} idle, then ${sc.network.nat.action === 'reset' ? 'answers with RST' : 'drops its packets'}`));

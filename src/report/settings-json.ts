@@ -1,3 +1,5 @@
+import type { Actor } from '../conn/types.js';
+import { GRPC_WARNING_LOG_ENV, type ClampWarning } from '../keepalive/params.js';
 import type { RunResult } from '../sim/world.js';
 import { toMs, type Nanos } from '../time/units.js';
 import { toMsOrNull } from './clock-format.js';
@@ -98,4 +100,26 @@ export function settingsMs(result: RunResult): { readonly server: ServerSettings
       tcpUserTimeoutMs: toMsOrNull(c.tcpUserTimeout),
     },
   };
+}
+
+/** A keepalive Time grpc-go raised to its floor, for the JSON outputs (times in ms). */
+export type ClampWarningJson = {
+  readonly side: Actor;
+  /** `null`: Time was not set (WithKeepaliveParams with Time 0 still raises it). */
+  readonly requestedMs: number | null;
+  readonly appliedMs: number;
+  readonly log: string;
+  readonly source: ClampWarning['source'];
+  /** What makes grpc-go's default logger print it. */
+  readonly printedWith: string;
+};
+
+/** The clamp warnings of a run, server first. */
+export function clampWarningsJson(result: RunResult): ClampWarningJson[] {
+  const out: ClampWarningJson[] = [];
+  for (const [side, w] of [['server', result.serverConfig.clamped], ['client', result.clientConfig.clamped]] as const) {
+    if (w === undefined) continue;
+    out.push({ side, requestedMs: toMsOrNull(w.requested), appliedMs: toMs(w.applied), log: w.log, source: w.source, printedWith: GRPC_WARNING_LOG_ENV });
+  }
+  return out;
 }

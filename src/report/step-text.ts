@@ -54,6 +54,8 @@ function describeOtherEvent(e: Exclude<WorldEvent, { type: 'frameRead' }>): stri
       return 'read error: connection timed out (kernel abort)';
     case 'network':
       return `tcp: ${e.text}`;
+    case 'keepaliveClamped':
+      return `grpc-go log WARNING: ${e.log}`;
     case 'crashed':
       return 'process crashed';
     case 'signalArrived':

@@ -1,5 +1,7 @@
 import type { CloseCause } from '../conn/types.js';
 import { MAX_STREAM_ID, type Frame } from '../frames/frame.js';
+import { GRPC_WARNING_LOG_ENV } from '../keepalive/params.js';
+import type { NetNoteKind } from '../sim/network.js';
 import type { StateValue, TraceAction, TraceRecord } from '../sim/trace.js';
 
 /**
@@ -28,7 +30,8 @@ export type StepWhyKey =
   | 'tcp:fast'
   | 'tcp:stray'
   | 'tcp:orphanGone'
-  | 'tcp:abort';
+  | 'tcp:abort'
+  | 'keepalive:clamped';
 
 export const STEP_WHY = {
   'closed:keepalive': 'no frame read within Timeout of the PING: grpc-go closes without GOAWAY',
@@ -59,7 +62,23 @@ export const STEP_WHY = {
   'tcp:stray': 'the host has no socket for this connection any more: it answers every segment with RST',
   'tcp:orphanGone': 'the socket was closed but still held data (and maybe its FIN); its kernel stops trying and forgets the connection',
   'tcp:abort': 'TCP: the kernel gives up (tcp_retries2, TCP_USER_TIMEOUT or TCP keepalive) and fails the socket with ETIMEDOUT',
+  'keepalive:clamped': `keepalive Time below grpc-go's floor is raised to it when the options are built; the default logger prints the warning only with ${GRPC_WARNING_LOG_ENV}`,
 } as const satisfies Record<StepWhyKey, string>;
+
+/** The explanation for each kind of network note (none: the line speaks for itself). */
+const NET_WHY = {
+  rto: 'tcp:retransmit',
+  tlp: 'tcp:probe',
+  fast: 'tcp:fast',
+  probe: undefined,
+  fin: undefined,
+  stray: 'tcp:stray',
+  afterClose: 'arrivedAfterClose',
+  orphanGone: 'tcp:orphanGone',
+  abort: 'tcp:abort',
+  linger: undefined,
+  modelledFrame: undefined,
+} as const satisfies Record<NetNoteKind, StepWhyKey | undefined>;
 
 /** Which explanation applies to a record, if any (a close outranks everything else). */
 export function classifyStep(r: TraceRecord): StepWhyKey | undefined {
@@ -98,14 +117,9 @@ export function classifyStep(r: TraceRecord): StepWhyKey | undefined {
     case 'crashed':
       return 'crashed';
     case 'network':
-      if (e.text.startsWith('data arrived after close')) return 'arrivedAfterClose';
-      if (e.text.startsWith('RTO')) return 'tcp:retransmit';
-      if (e.text.startsWith('tail loss probe')) return 'tcp:probe';
-      if (e.text.startsWith('fast retransmit')) return 'tcp:fast';
-      if (e.text.startsWith('segment for a closed socket')) return 'tcp:stray';
-      if (e.text.startsWith("the closed socket's kernel gives up")) return 'tcp:orphanGone';
-      if (e.text.startsWith('kernel aborts') || e.text.startsWith('TCP keepalive: ')) return 'tcp:abort';
-      return undefined;
+      return NET_WHY[e.what];
+    case 'keepaliveClamped':
+      return 'keepalive:clamped';
     default:
       return undefined;
   }

@@ -3,7 +3,7 @@ import type { SideOutcome } from '../sim/outcome.js';
 import type { RunResult } from '../sim/world.js';
 import { toMs } from '../time/units.js';
 import { toMsOrNull } from './clock-format.js';
-import { settingsMs, type ClientSettingsMs, type ServerSettingsMs } from './settings-json.js';
+import { clampWarningsJson, settingsMs, type ClampWarningJson, type ClientSettingsMs, type ServerSettingsMs } from './settings-json.js';
 
 /** One side's outcome for `--json`: times in virtual milliseconds, `null` for "none". */
 export type SideSummaryJson = {
@@ -35,6 +35,8 @@ export type SummaryJson = {
   readonly framesReceived: Readonly<Record<Actor, FrameCounts>>;
   readonly nextClientKeepaliveTimeMs: number | null;
   readonly settings: { readonly server: ServerSettingsMs; readonly client: ClientSettingsMs };
+  /** Keepalive Times grpc-go raised to its floors, with the warning it logs (empty: none). */
+  readonly warnings: readonly ClampWarningJson[];
   readonly endedAtMs: number;
   readonly events: number;
 };
@@ -56,6 +58,7 @@ export function summaryJson(result: RunResult): SummaryJson {
     framesReceived: { server: { ...o.framesRead.server }, client: { ...o.framesRead.client } },
     nextClientKeepaliveTimeMs: toMsOrNull(o.nextClientKeepaliveTime),
     settings: settingsMs(result),
+    warnings: clampWarningsJson(result),
     endedAtMs: toMs(o.endedAt),
     events: o.events,
   };

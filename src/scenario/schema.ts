@@ -212,12 +212,26 @@ function delayLikeField(fixed: string) {
 const messageSchedule = (who: string) =>
   z
     .strictObject({
-      every: positiveDurationField().describe(`The ${who} sends a message this often.`),
+      every: positiveDurationField().optional().describe(`The ${who} sends a message this often.`),
+      first: durationField().optional().describe('With "every": when the first message goes, relative to the stream\'s "at". Default: "every".'),
+      times: z
+        .array(durationField())
+        .min(1)
+        .optional()
+        .describe(`Instead of "every": the times the ${who} sends a message, relative to the stream's "at", in increasing order (e.g. read from an application log).`),
       size: byteCountField().describe('Size of each message in bytes (the gRPC payload, before the 5-byte prefix).'),
-      first: durationField().optional().describe('When the first message goes, relative to the stream\'s "at". Default: "every".'),
     })
-    .transform(({ every, size, first }) => ({ every, size, first: first ?? every }))
-    .describe(`Messages the ${who} sends on the stream. Absent: the ${who} sends none.`);
+    .superRefine((v, ctx) => {
+      if (v.every === undefined && v.times === undefined) ctx.addIssue({ code: 'custom', path: ['every'], message: 'give "every" (a period) or "times" (a list)', input: undefined });
+      if (v.every !== undefined && v.times !== undefined) ctx.addIssue({ code: 'custom', path: ['times'], message: 'give "every" or "times", not both', input: v.times });
+      if (v.times !== undefined && v.first !== undefined) ctx.addIssue({ code: 'custom', path: ['first'], message: '"first" goes with "every"; with "times" the first time is the first message', input: v.first });
+      const ts = v.times ?? [];
+      for (let i = 1; i < ts.length; i++) {
+        if ((ts[i] as number) <= (ts[i - 1] as number)) ctx.addIssue({ code: 'custom', path: ['times', i], message: `must be later than the time before it (${formatDuration(ts[i - 1] as number)})`, input: ts[i] });
+      }
+    })
+    .transform(({ every, size, first, times }) => ({ every, size, first: times === undefined ? (first ?? (every as number)) : (times[0] as number), times }))
+    .describe(`Messages the ${who} sends on the stream: periodic ("every", "first") or at listed "times". Absent: the ${who} sends none.`);
 
 const streamWorkload = z
   .strictObject({

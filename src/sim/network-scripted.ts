@@ -61,7 +61,7 @@ export function createScriptedNetwork(links: Readonly<Record<Actor, LinkConfig>>
           rstAnswered[item.to] = true;
           const dep = departSignal(out[item.to], now);
           queue.push(dep.arrivesAt, 0, { k: 'signal', to: from, signal: 'RST' });
-          notes.push({ actor: item.to, text: `data arrived after close: RST sent, arrives ${dep.arrivesAt / 1e9}s` });
+          notes.push({ actor: item.to, what: 'afterClose', text: `data arrived after close: RST sent, arrives ${dep.arrivesAt / 1e9}s` });
         }
         return [];
       }

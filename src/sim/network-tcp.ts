@@ -210,10 +210,10 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
       case 'abort': {
         if (h.sock.orphan) {
           // The application closed the socket already: its kernel now gives up on what it still held.
-          notes?.push({ actor: h.actor, text: `the closed socket's kernel gives up on its unacknowledged data (${e.why === 'user-timeout' ? 'TCP_USER_TIMEOUT' : 'orphan retries'}): the connection is gone, anything more for it draws RST` });
+          notes?.push({ actor: h.actor, what: 'orphanGone', text: `the closed socket's kernel gives up on its unacknowledged data (${e.why === 'user-timeout' ? 'TCP_USER_TIMEOUT' : 'orphan retries'}): the connection is gone, anything more for it draws RST` });
           return;
         }
-        notes?.push({ actor: h.actor, text: abortText(h, e.why) });
+        notes?.push({ actor: h.actor, what: 'abort', text: abortText(h, e.why) });
         deliveries.push({ kind: 'abort', actor: h.actor, why: e.why as KernelAbort });
         return;
       }
@@ -239,23 +239,23 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     const s = from.sock;
     switch (seg.why) {
       case 'retransmit-rto':
-        notes.push({ actor: from.actor, text: `RTO expired (backoff ${s.backoff}, next RTO ${formatDuration(jiffiesToMsecs(s.cfg.clock, s.rtt.rto) * 1e6)}): retransmit ${range} (try ${seg.tx})${fate}` });
+        notes.push({ actor: from.actor, what: 'rto', text: `RTO expired (backoff ${s.backoff}, next RTO ${formatDuration(jiffiesToMsecs(s.cfg.clock, s.rtt.rto) * 1e6)}): retransmit ${range} (try ${seg.tx})${fate}` });
         return;
       case 'retransmit-tlp':
-        notes.push({ actor: from.actor, text: `tail loss probe: ${range} sent again (try ${seg.tx})${fate}` });
+        notes.push({ actor: from.actor, what: 'tlp', text: `tail loss probe: ${range} sent again (try ${seg.tx})${fate}` });
         return;
       case 'retransmit-fast':
-        notes.push({ actor: from.actor, text: `fast retransmit (SACK/RACK) of ${range} (try ${seg.tx})${fate}` });
+        notes.push({ actor: from.actor, what: 'fast', text: `fast retransmit (SACK/RACK) of ${range} (try ${seg.tx})${fate}` });
         return;
       case 'keepalive-probe':
         // probesOut already counts this probe. The first of an idle spell is routine.
-        if (s.probesOut > 1 || arrives === undefined) notes.push({ actor: from.actor, text: `TCP keepalive probe ${s.probesOut}${s.probesOut > 1 ? ` (${s.probesOut - 1} unanswered)` : ''}${arrives === undefined ? fate : ''}` });
+        if (s.probesOut > 1 || arrives === undefined) notes.push({ actor: from.actor, what: 'probe', text: `TCP keepalive probe ${s.probesOut}${s.probesOut > 1 ? ` (${s.probesOut - 1} unanswered)` : ''}${arrives === undefined ? fate : ''}` });
         return;
       case 'rst-reply':
-        notes.push({ actor: from.actor, text: `segment for a closed socket answered with RST${fate}` });
+        notes.push({ actor: from.actor, what: 'stray', text: `segment for a closed socket answered with RST${fate}` });
         return;
       default:
-        if (seg.fin && seg.len === 0 && seg.tx === 1 && now > 0) notes.push({ actor: from.actor, text: `FIN sent${fate}` });
+        if (seg.fin && seg.len === 0 && seg.tx === 1 && now > 0) notes.push({ actor: from.actor, what: 'fin', text: `FIN sent${fate}` });
         return;
     }
   }
@@ -472,7 +472,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     pendingRstBy = item.rstBy;
     socketInput(s, item.seg, now, out);
     if (notes !== undefined && !item.seg.rst && (s.state as string) === 'CLOSE' && out.segments.some((x) => x.rst)) {
-      notes.push({ actor: h.actor, text: `data arrived after close (bytes ${item.seg.seq}..${segEnd(item.seg)}): the connection is reset, RST sent` });
+      notes.push({ actor: h.actor, what: 'afterClose', text: `data arrived after close (bytes ${item.seg.seq}..${segEnd(item.seg)}): the connection is reset, RST sent` });
     }
     flush(h, now, notes);
   }

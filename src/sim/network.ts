@@ -21,7 +21,17 @@ export type Delivery =
 export type { KernelAbort };
 
 /** Something the network did that the trace should show (retransmissions, drops). */
-export type NetNote = { readonly actor: Actor; readonly text: string };
+export type NetNote = { readonly actor: Actor; readonly what: NetNoteKind; readonly text: string };
+
+/**
+ * What a network note is about, as data (the timeline's explanations key on it, never on the
+ * text): a retransmission by RTO, tail loss probe or fast retransmit; a TCP keepalive probe; a
+ * FIN leaving; RST for a segment with no socket, or for data after close; a closed socket's
+ * kernel giving up; a kernel abort; the socket closing after the final GOAWAY's linger; in a
+ * replay, a frame the model sent that the capture does not have.
+ */
+export const NET_NOTE_KINDS = ['rto', 'tlp', 'fast', 'probe', 'fin', 'stray', 'afterClose', 'orphanGone', 'abort', 'linger', 'modelledFrame'] as const;
+export type NetNoteKind = (typeof NET_NOTE_KINDS)[number];
 
 /** A send's report; a model may reuse one object per call, so read it before sending again. */
 export type SendReport = {

@@ -1,6 +1,8 @@
 import type { Frame } from '../frames/frame.js';
 import type { Actor, ConnAction, ConnEvent } from '../conn/types.js';
 import type { Nanos } from '../time/units.js';
+import type { ClampWarning } from '../keepalive/params.js';
+import type { NetNoteKind } from './network.js';
 
 /** What happened at one step, beyond a connection machine's own events. */
 export type WorldEvent =
@@ -9,7 +11,9 @@ export type WorldEvent =
   | { readonly type: 'crashed' }
   | { readonly type: 'signalArrived'; readonly signal: 'FIN' | 'RST'; readonly from?: 'peer' | 'middlebox' }
   /** Something the network or the kernel did: a retransmission, a loss, an abort. */
-  | { readonly type: 'network'; readonly text: string };
+  | { readonly type: 'network'; readonly what: NetNoteKind; readonly text: string }
+  /** grpc-go's options raised keepalive Time to its floor, with a warning in its log (at the start). */
+  | ({ readonly type: 'keepaliveClamped' } & ClampWarning);
 
 /** An action as recorded: a sent frame carries when it will arrive and which faults touched it. */
 export type TraceAction =

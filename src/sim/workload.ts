@@ -9,7 +9,8 @@ import type { Nanos } from '../time/units.js';
  */
 export type Job =
   | { readonly j: 'openStream'; readonly handle: number; readonly handler: Handler; readonly requestSize: number }
-  | { readonly j: 'message'; readonly from: Actor; readonly handle: number; readonly size: number; readonly every: Nanos; readonly until: Nanos | undefined }
+  /** A message, then the next one `every` later (undefined: no next; listed times are jobs of their own). */
+  | { readonly j: 'message'; readonly from: Actor; readonly handle: number; readonly size: number; readonly every: Nanos | undefined; readonly until: Nanos | undefined }
   | { readonly j: 'closeSend'; readonly handle: number }
   | { readonly j: 'respond'; readonly streamId: number; readonly size: number }
   | { readonly j: 'handlerReturn'; readonly streamId: number };
@@ -39,9 +40,10 @@ export function planWorkload(sc: Scenario): { state: WorkloadState; jobs: Schedu
       for (const from of ['client', 'server'] as const) {
         const m = w[from];
         if (m === undefined) continue;
-        const first = w.at + m.first;
-        if (w.until === undefined || first < w.until) {
-          jobs.push({ at: first, job: { j: 'message', from, handle: h, size: m.size, every: m.every, until: w.until } });
+        const starts = m.times ?? [m.first];
+        for (const t of starts) {
+          const at = w.at + t;
+          if (w.until === undefined || at < w.until) jobs.push({ at, job: { j: 'message', from, handle: h, size: m.size, every: m.every, until: w.until } });
         }
       }
       if (w.until !== undefined) jobs.push({ at: w.until, job: { j: 'closeSend', handle: h } });
@@ -90,8 +92,8 @@ export function runJob(
     }
     case 'message': {
       const id = state.streamIds.get(job.handle);
-      const nextAt = now + job.every;
-      const next = job.until === undefined || nextAt < job.until ? { at: nextAt, job } : undefined;
+      const nextAt = job.every === undefined ? undefined : now + job.every;
+      const next = nextAt !== undefined && (job.until === undefined || nextAt < job.until) ? { at: nextAt, job } : undefined;
       const events: ConnEvent[] = id === undefined ? [] : [{ type: 'messageWritten', streamId: id, size: grpcLength(job.size), endStream: false }];
       return next === undefined ? { actor: job.from, events } : { actor: job.from, events, next };
     }

@@ -475,7 +475,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       case 'lingerEnd': {
         const p = peerOf(item.actor);
         if (!p.lingering || p.socketClosed || p.crashed) return;
-        record(p, { type: 'network', text: 'the 1 s wait after the final GOAWAY is over: socket closed' }, closeSocket(p, p.close?.cause ?? 'drained', 'linger over'), undefined);
+        record(p, { type: 'network', what: 'linger', text: 'the 1 s wait after the final GOAWAY is over: socket closed' }, closeSocket(p, p.close?.cause ?? 'drained', 'linger over'), undefined);
         return;
       }
       case 'crash': {
@@ -513,6 +513,9 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
 
   const netNotes: NetNote[] = [];
   let sameInstant = 0;
+  // The options are built before anything else happens: grpc-go logs its clamp warnings then.
+  if (serverConfig.clamped !== undefined) record(server, { type: 'keepaliveClamped', ...serverConfig.clamped }, [], undefined);
+  if (clientConfig.clamped !== undefined) record(client, { type: 'keepaliveClamped', ...clientConfig.clamped }, [], undefined);
   startClient();
   const horizon = sc.horizon;
   /**
@@ -561,7 +564,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       for (;;) {
         const deliveries = net.step(now, netNotes);
         if (netNotes.length > 0) {
-          if (tracing) for (const n of netNotes) record(peerOf(n.actor), { type: 'network', text: n.text }, [], undefined);
+          if (tracing) for (const n of netNotes) record(peerOf(n.actor), { type: 'network', what: n.what, text: n.text }, [], undefined);
           clearArray(netNotes);
         }
         if (deliveries.length > 0) {

@@ -7,8 +7,9 @@ describe('summaryJson', () => {
     const s = summaryJson(delayedAckRun());
     expect(Object.keys(s)).toEqual([
       'scenario', 'seed', 'closed', 'closedAtMs', 'closedBy', 'cause', 'reason', 'server', 'client',
-      'framesSent', 'framesReceived', 'nextClientKeepaliveTimeMs', 'settings', 'endedAtMs', 'events',
+      'framesSent', 'framesReceived', 'nextClientKeepaliveTimeMs', 'settings', 'warnings', 'endedAtMs', 'events',
     ]);
+    expect(s.warnings).toEqual([]);
     expect(s).toMatchObject({
       scenario: 'delayed-ack',
       seed: 1,
