@@ -10,11 +10,14 @@ export type RunFacts = {
   /** jiffies at the connect, fractional; both namespaces share the host's clock. */
   readonly jiffiesAtConnect: number | undefined;
   /**
-   * When the client opened its stream and sent its first message, ns after the connect (a
-   * real client opens it once the server's SETTINGS has made the channel READY). Absent: at 0.
+   * When the client opened its stream, ns after the connect (a real client opens it once the
+   * server's SETTINGS has made the channel READY). Absent: at 0.
    */
   readonly streamAt?: number | undefined;
-  readonly firstSendAt?: number | undefined;
+  /** When the client wrote each message, ns after the connect. Absent: the case's schedule. */
+  readonly clientSendTimes?: readonly number[] | undefined;
+  /** How late each side's Go timers fired in the run, ns (model-run.ts measures it). */
+  readonly timerLateness?: Readonly<Record<'server' | 'client', number>> | undefined;
 };
 
 /**
@@ -38,11 +41,15 @@ export function caseScenario(c: KernelCase, f: RunFacts): ScenarioInput {
     const phaseNs = Math.floor((f.jiffiesAtConnect - whole) * 4_000_000);
     return { version: kernelVersion, hz: 250, jiffies: whole, tickPhase: `${phaseNs}ns` };
   };
-  const server: Record<string, unknown> = { version: f.grpcGo, kernel: kernel() };
+  const lateness = (side: 'server' | 'client'): Record<string, unknown> => {
+    const ns = f.timerLateness?.[side] ?? 0;
+    return ns > 0 ? { timerLateness: `${ns}ns` } : {};
+  };
+  const server: Record<string, unknown> = { version: f.grpcGo, kernel: kernel(), ...lateness('server') };
   if (c.server.time !== undefined || c.server.timeout !== undefined) {
     server['keepalive'] = { ...(c.server.time === undefined ? {} : { time: c.server.time }), ...(c.server.timeout === undefined ? {} : { timeout: c.server.timeout }) };
   }
-  const client: Record<string, unknown> = { version: f.grpcGo, kernel: kernel() };
+  const client: Record<string, unknown> = { version: f.grpcGo, kernel: kernel(), ...lateness('client') };
   if (c.client.time !== undefined) {
     client['keepalive'] = { time: c.client.time, ...(c.client.timeout === undefined ? {} : { timeout: c.client.timeout }), permitWithoutStream: c.client.permitWithoutStream === true };
   }
@@ -50,11 +57,19 @@ export function caseScenario(c: KernelCase, f: RunFacts): ScenarioInput {
   const workload: unknown[] = [];
   if (c.client.noStream !== true) {
     const at = Math.max(0, Math.round(f.streamAt ?? 0));
-    const first = f.firstSendAt === undefined ? (c.client.sendFrom ?? '0s') : formatDuration(Math.max(0, Math.round(f.firstSendAt) - at));
+    // The run's own write times when there are any (strictly increasing, after the open), else the case's schedule.
+    const times: string[] = [];
+    let last = -1;
+    for (const t of f.clientSendTimes ?? []) {
+      const rel = Math.max(last + 1, Math.round(t) - at);
+      times.push(`${rel}ns`);
+      last = rel;
+    }
+    const schedule = times.length > 0 ? { times, size } : { every: c.client.every ?? '1000h', size, first: c.client.sendFrom ?? '0s' };
     workload.push({
       type: 'stream',
       at: formatDuration(at),
-      client: { every: c.client.every ?? '1000h', size, first },
+      client: schedule,
       ...(c.server.every === undefined ? {} : { server: { every: c.server.every, size } }),
     });
   }

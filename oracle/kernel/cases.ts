@@ -78,6 +78,15 @@ export const KERNEL_CASES: readonly KernelCase[] = [
     client: { every: '300ms' },
     faults: [{ at: '2.35s', for: '100ms', direction: 'clientToServer' }],
   },
+  {
+    name: 'keepalive-time-clamped',
+    about:
+      'Server Time 500ms and client Time 5s, both below grpc-go\'s floors: each side logs its clamp warning and runs at 1s and 10s. The server then pings every second, and the client, reading those PINGs, never pings. Checks the warning texts and a steady PING cadence.',
+    for: '6s',
+    server: { time: '500ms', timeout: '5s' },
+    client: { time: '5s' },
+    faults: [],
+  },
 ];
 
 export function kernelCase(name: string): KernelCase {

@@ -4,7 +4,7 @@ import { formatDuration } from '../../src/time/duration.js';
 import type { KernelCase } from './case.js';
 import { modelRun } from './model-run.js';
 import type { HarnessEvent, KernelRun } from './run-case.js';
-import { modelWireEvents, realWireEvents, type WireEvent } from './wire-events.js';
+import { firstFrames, modelWireEvents, realWireEvents, type WireEvent } from './wire-events.js';
 
 /**
  * How a real run and kpsim's run of the same case are compared, point by point.
@@ -12,17 +12,21 @@ import { modelWireEvents, realWireEvents, type WireEvent } from './wire-events.j
  * On the wire, per direction, in order: the first transmission of each frame (its kind and
  * when), every retransmission (when, and which frames it carries), each FIN and RST, each TCP
  * keepalive probe. At the application: when each side's transport ended, the error the client's
- * RPC got and the server handler's, each socket error with its errno (strace), and how many
- * messages the client sent that the server never read.
+ * RPC got and the server handler's, each socket error with its errno (strace), how many
+ * messages the client sent that the server never read, and grpc-go's keepalive clamp warnings.
+ *
+ * kpsim runs with the run's application timing as input (model-run.ts): its own prediction of
+ * each side's first keepalive PING, before that, is a point of its own.
  *
  * Window: from the connect until the case's end or, when both applications have closed by then,
  * until that close (kpsim's run ends there; the kernels' later traffic reaches no application).
  *
  * Tolerance: TIME_TOLERANCE for every time. Kernel timers are modelled to the tick, on the run's
- * own tick grid (its jiffies at the connect), and agree within a few ms; what remains is
- * user-space latency on this shared 2-core machine: Go timers and goroutine wake-ups (the
- * client's sends drift a few ms), the harness's own logging, and the 1 ms resolution of the TCP
- * timestamps kpsim's RTT samples use.
+ * own tick grid (its jiffies at the connect), and the run's application timing is kpsim's input
+ * (model-run.ts), so kernel events agree within a few ms. What remains is user-space latency on
+ * this shared 2-core machine that no input captures: the later Go timers and goroutine wake-ups
+ * of a run (1-5 ms each, up to 16 ms seen with every case running side by side), the harness's
+ * own logging, and the 1 ms resolution of the TCP timestamps kpsim's RTT samples use.
  */
 export const TIME_TOLERANCE = 25e6;
 
@@ -36,21 +40,6 @@ export type Comparison = {
 };
 
 const fmtT = (ns: number | undefined): string => (ns === undefined ? 'none' : `${(ns / 1e9).toFixed(4)}s`);
-
-/** Each frame, when the segment carrying its last byte first left (the preface is no frame). */
-function firstFrames(events: readonly WireEvent[]): { label: string; t: number }[] {
-  const out: { label: string; t: number; end: number }[] = [];
-  const seen = new Set<number>();
-  for (const e of events) {
-    if (e.kind !== 'data') continue;
-    for (const f of e.frameEnds) {
-      if (seen.has(f.end) || !(e.seq < f.end && f.end <= e.seq + e.len)) continue;
-      seen.add(f.end);
-      out.push({ label: f.label, t: e.t, end: f.end });
-    }
-  }
-  return out.sort((a, b) => a.end - b.end);
-}
 
 /** Retransmissions, with the set of frames each carries. */
 function retransmissions(events: readonly WireEvent[]): { frames: string; t: number }[] {
@@ -74,6 +63,12 @@ export function compareRun(c: KernelCase, run: KernelRun, tweak?: (sc: ScenarioI
     maxSkew = Math.max(maxSkew, Math.abs(a - b));
     return Math.abs(a - b) <= TIME_TOLERANCE;
   };
+  for (const side of ['server', 'client'] as Actor[]) {
+    const p = model.predictedPing[side];
+    if (p.real === undefined && p.model === undefined) continue;
+    const ok = p.real !== undefined && p.model !== undefined && within(p.real, p.model);
+    findings.push({ what: `${side}: first keepalive PING, as kpsim predicts it (no timer lateness)`, real: fmtT(p.real), model: fmtT(p.model), ok });
+  }
   const horizon = model.result.scenario.horizon;
   const realEnd: Record<Actor, number | undefined> = { server: firstEvent(run.events, 'server', 'conn-end')?.t, client: firstEvent(run.events, 'client', 'conn-end')?.t };
   const modelEnd: Record<Actor, number | undefined> = { server: o.server.closedAt, client: o.client.closedAt };
@@ -84,7 +79,7 @@ export function compareRun(c: KernelCase, run: KernelRun, tweak?: (sc: ScenarioI
   for (const side of ['client', 'server'] as Actor[]) {
     const real = realWireEvents(run, side).filter((e) => e.t <= realWindow);
     const mod = modelWireEvents(model.packets, side).filter((e) => e.t <= modelWindow);
-    const seq = <T extends { t: number }>(what: string, a: readonly T[], b: readonly T[], key: (x: T) => string): void => {
+    const seq = <T extends { t: number }>(what: string, a: readonly T[], b: readonly T[], key: (x: T) => string, untimed: (x: T, i: number) => boolean = () => false): void => {
       const n = Math.max(a.length, b.length);
       if (a.length !== b.length) findings.push({ what: `${side}: ${what}: how many`, real: String(a.length), model: String(b.length), ok: false });
       for (let i = 0; i < n; i++) {
@@ -94,11 +89,16 @@ export function compareRun(c: KernelCase, run: KernelRun, tweak?: (sc: ScenarioI
           findings.push({ what: `${side}: ${what} #${i + 1}`, real: x === undefined ? 'none' : `${key(x)} at ${fmtT(x.t)}`, model: y === undefined ? 'none' : `${key(y)} at ${fmtT(y.t)}`, ok: false });
           continue;
         }
-        const ok = key(x) === key(y) && within(x.t, y.t);
-        findings.push({ what: `${side}: ${what} #${i + 1}`, real: `${key(x)} at ${fmtT(x.t)}`, model: `${key(y)} at ${fmtT(y.t)}`, ok });
+        const timed = !untimed(x, i);
+        const ok = key(x) === key(y) && (!timed || within(x.t, y.t));
+        findings.push({ what: `${side}: ${what} #${i + 1}${timed ? '' : ' (kind only)'}`, real: `${key(x)} at ${fmtT(x.t)}`, model: `${key(y)} at ${fmtT(y.t)}`, ok });
       }
     };
-    seq('sends', firstFrames(real), firstFrames(mod), (f) => f.label);
+    // The connection preface (each side's SETTINGS and its ACK of the peer's) goes out when the
+    // processes get to it after the connect, 5-25 ms later on this machine, where kpsim sends it
+    // at the connect: user space, no kernel in it. Its order is checked, not its time.
+    const preface = (f: { label: string }, i: number): boolean => i < 2 && (f.label === 'SETTINGS' || f.label === 'SETTINGS_ACK');
+    seq('sends', firstFrames(real), firstFrames(mod), (f) => f.label, preface);
     seq('retransmits', retransmissions(real), retransmissions(mod), (f) => f.frames);
     const ctl = (kind: 'fin' | 'rst' | 'probe'): void =>
       seq(
@@ -139,6 +139,13 @@ export function compareRun(c: KernelCase, run: KernelRun, tweak?: (sc: ScenarioI
   const modelSent = o.framesSent.client['DATA'] ?? 0;
   const modelRecv = o.framesRead.server['DATA'] ?? 0;
   findings.push({ what: 'client messages Send returned nil for but the server never read', real: String(sent - recv), model: String(modelSent - modelRecv), ok: sent - recv === modelSent - modelRecv });
+  for (const side of ['server', 'client'] as Actor[]) {
+    // grpclog's line is "WARNING: <date> <time> [core] <message>" (the harness logs every severity).
+    const real = run.events.filter((e) => e.side === side && e.ev === 'grpclog' && e['sev'] === 'warning' && String(e['msg']).includes('Adjusting keepalive')).map((e) => String(e['msg']).replace(/^.*\] /, '').trim());
+    const w = (side === 'server' ? model.result.serverConfig : model.result.clientConfig).clamped;
+    const mod = w === undefined ? [] : [w.log];
+    findings.push({ what: `${side}: grpc-go keepalive clamp warning`, real: real.join(' / ') || 'none', model: mod.join(' / ') || 'none', ok: real.join('\n') === mod.join('\n') });
+  }
   return { findings, ok: findings.every((f) => f.ok), maxSkew };
 }
 

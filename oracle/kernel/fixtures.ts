@@ -9,21 +9,24 @@ import type { KernelRun } from './run-case.js';
  */
 export const FIXTURE_DIR = fileURLToPath(new URL('../../test/fixtures/real-kernel/', import.meta.url));
 
-export function fixtureExists(name: string): boolean {
-  return existsSync(join(FIXTURE_DIR, `${name}.json`));
+export function fixtureExists(name: string, dir = FIXTURE_DIR): boolean {
+  return existsSync(join(dir, `${name}.json`));
 }
 
-export function loadFixture(name: string): KernelRun {
-  const meta = JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.json`), 'utf8')) as Omit<KernelRun, 'pcap'>;
-  return { ...meta, pcap: { client: readFileSync(join(FIXTURE_DIR, `${name}.client.pcap`)), server: readFileSync(join(FIXTURE_DIR, `${name}.server.pcap`)) } };
+export function loadFixture(name: string, dir = FIXTURE_DIR): KernelRun {
+  const meta = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Omit<KernelRun, 'pcap'>;
+  return { ...meta, pcap: { client: readFileSync(join(dir, `${name}.client.pcap`)), server: readFileSync(join(dir, `${name}.server.pcap`)) } };
 }
 
-/** Writes a run as a fixture; each file goes to a temporary name first, so a failed write leaves the old one whole. */
-export function saveFixture(run: KernelRun): void {
-  mkdirSync(FIXTURE_DIR, { recursive: true });
+/**
+ * Writes a run as a fixture (or, with `dir`, a live run kept for a look later); each file goes to
+ * a temporary name first, so a failed write leaves the old one whole.
+ */
+export function saveFixture(run: KernelRun, dir = FIXTURE_DIR): void {
+  mkdirSync(dir, { recursive: true });
   const { pcap, ...meta } = run;
   const put = (file: string, data: string | Buffer): void => {
-    const path = join(FIXTURE_DIR, file);
+    const path = join(dir, file);
     writeFileSync(`${path}.tmp`, data);
     renameSync(`${path}.tmp`, path);
   };

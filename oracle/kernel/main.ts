@@ -1,6 +1,10 @@
 // kpsim's real-kernel oracle (docs/validation.md, "Real kernel"):
 //
-//   tsx oracle/kernel/main.ts check  [CASE ...]   run the cases for real, compare with kpsim, exit 1 on disagreement
+//   tsx oracle/kernel/main.ts check  [CASE ...] [--keep DIR]
+//                                                run the cases for real, compare with kpsim, exit 1 on
+//                                                disagreement; each live run that disagrees is kept
+//                                                in DIR (default /tmp/kpsim-oracle-live), as a fixture
+//   tsx oracle/kernel/main.ts show CASE --from DIR  the same comparison for a kept run
 //   tsx oracle/kernel/main.ts record [CASE ...]   run them for real and keep them as test fixtures
 //   tsx oracle/kernel/main.ts show CASE [--live]  what each host sent, real beside kpsim (the fixture, or a live run)
 //   tsx oracle/kernel/main.ts list
@@ -16,7 +20,19 @@ import { runKernelCase } from './run-case.js';
 import { missingTools, ORACLE_TOOLS } from './topology.js';
 
 const [command = 'help', ...rest] = process.argv.slice(2);
-const names = rest.filter((a) => !a.startsWith('--'));
+/** `--flag VALUE` of the command line. */
+function option(flag: string): string | undefined {
+  const i = rest.indexOf(flag);
+  if (i < 0) return undefined;
+  const v = rest[i + 1];
+  if (v === undefined || v.startsWith('--')) {
+    console.error(`oracle: ${flag} needs a value`);
+    process.exit(2);
+  }
+  return v;
+}
+const valued = new Set(['--keep', '--from']);
+const names = rest.filter((a, i) => !a.startsWith('--') && !valued.has(rest[i - 1] ?? ''));
 
 function selected(): typeof KERNEL_CASES {
   try {
@@ -67,13 +83,18 @@ switch (command) {
   case 'check': {
     preflight();
     const cases = selected();
+    const keep = option('--keep') ?? '/tmp/kpsim-oracle-live';
     const runs = await runAll(cases);
     let failed = 0;
     for (const [i, r] of runs.entries()) {
       const c = cases[i] as (typeof cases)[number];
       const cmp = compareRun(c, r);
-      if (!cmp.ok) failed++;
       console.log(renderComparison(c, cmp));
+      if (!cmp.ok) {
+        failed++;
+        saveFixture(r, keep);
+        console.log(`  kept the run in ${keep} (npm run oracle -- show ${c.name} --from ${keep})`);
+      }
     }
     console.log(failed === 0 ? `oracle: all ${runs.length} live cases agree with kpsim` : `oracle: ${failed} of ${runs.length} live cases disagree with kpsim`);
     process.exit(failed === 0 ? 0 : 1);
@@ -86,7 +107,7 @@ switch (command) {
       process.exit(2);
     }
     if (rest.includes('--live')) preflight();
-    await showCase(names[0], rest.includes('--live'));
+    await showCase(names[0], rest.includes('--live'), option('--from'));
     break;
   }
   default:

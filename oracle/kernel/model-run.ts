@@ -1,18 +1,75 @@
+import type { Actor } from '../../src/conn/types.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import type { PacketRecord } from '../../src/sim/packet-record.js';
 import { runScenario, type RunResult } from '../../src/sim/world.js';
 import type { KernelCase } from './case.js';
-import { caseScenario } from './case-scenario.js';
+import { caseScenario, type RunFacts } from './case-scenario.js';
 import type { KernelRun } from './run-case.js';
+import { firstFrames, modelWireEvents, realWireEvents } from './wire-events.js';
 
-/** kpsim on a recorded run's setup: the result, and every packet its TCP network put on the wire. */
+/**
+ * kpsim on a recorded run's setup: the result, every packet its TCP network put on the wire, and
+ * the application timing taken from the run.
+ *
+ * The kernel's timers count from when the applications wrote, and a real write comes a little
+ * after kpsim's exact one (Go timers and goroutines wake late on a busy machine, by 1-5 ms here).
+ * That matters: a write a few ms later can fall in the next 4 ms tick, and a retransmission
+ * timer armed one tick later can land in the next bucket of the timer wheel, 32 ms later. So the
+ * scenario takes the run's own timing as input: when the client opened its stream and wrote each
+ * message, and how late each side's Go runtime fired its keepalive timer (the real first
+ * keepalive PING's departure minus kpsim's, in a first run without lateness). That first run's
+ * PING times are kpsim's own prediction, and are compared too (`predictedPing`).
+ */
+export type ModelRun = {
+  readonly result: RunResult;
+  readonly packets: PacketRecord[];
+  /** The Go timer lateness measured per side, ns (0: none measured). */
+  readonly timerLateness: Readonly<Record<Actor, number>>;
+  /** Each side's first keepalive PING as kpsim predicts it without lateness, beside the real one (ns). */
+  readonly predictedPing: Readonly<Record<Actor, { readonly real: number | undefined; readonly model: number | undefined }>>;
+};
+
+const KEEPALIVE_PING = 'PING(keepalive)';
+
+function firstPing(events: ReturnType<typeof realWireEvents>): number | undefined {
+  return firstFrames(events).find((f) => f.label === KEEPALIVE_PING)?.t;
+}
+
+/** What the run tells the scenario: versions, tick grid, and the client's stream and writes. */
+export function runFacts(run: KernelRun): RunFacts {
+  const client = (ev: string): typeof run.events => run.events.filter((e) => e.side === 'client' && e.ev === ev);
+  // Each write's time: when Send was called, or, if earlier (the event is logged after Send
+  // returns), when its DATA frame first left the host.
+  const dataOut = firstFrames(realWireEvents(run, 'client')).filter((f) => f.label === 'DATA');
+  const sends = client('send').map((e, i) => Math.min(e.t, dataOut[i]?.t ?? Number.POSITIVE_INFINITY));
+  return {
+    grpcGo: run.recorded.grpcGo,
+    kernel: run.recorded.kernel,
+    jiffiesAtConnect: run.clock?.jiffiesAtConnect,
+    streamAt: client('stream-open')[0]?.t,
+    clientSendTimes: sends,
+  };
+}
+
 /** `tweak` edits the scenario first (tests use it to show a comparison fails for a wrong model). */
-export function modelRun(c: KernelCase, run: Pick<KernelRun, 'recorded' | 'clock' | 'events'>, tweak: (sc: ScenarioInput) => ScenarioInput = (sc) => sc): { result: RunResult; packets: PacketRecord[] } {
-  const at = (ev: string): number | undefined => run.events.find((e) => e.side === 'client' && e.ev === ev)?.t;
-  const facts = { grpcGo: run.recorded.grpcGo, kernel: run.recorded.kernel, jiffiesAtConnect: run.clock?.jiffiesAtConnect, streamAt: at('stream-open'), firstSendAt: at('send') };
-  const sc = parseScenario(tweak(caseScenario(c, facts)), `real-kernel case ${c.name}`);
-  const packets: PacketRecord[] = [];
-  const result = runScenario(sc, { onPacket: (p) => packets.push(p) });
-  return { result, packets };
+export function modelRun(c: KernelCase, run: KernelRun, tweak: (sc: ScenarioInput) => ScenarioInput = (sc) => sc): ModelRun {
+  const facts = runFacts(run);
+  const simulate = (f: RunFacts): { result: RunResult; packets: PacketRecord[] } => {
+    const sc = parseScenario(tweak(caseScenario(c, f)), `real-kernel case ${c.name}`);
+    const packets: PacketRecord[] = [];
+    const result = runScenario(sc, { onPacket: (p) => packets.push(p) });
+    return { result, packets };
+  };
+  const first = simulate(facts);
+  const predictedPing = {} as Record<Actor, { real: number | undefined; model: number | undefined }>;
+  const timerLateness: Record<Actor, number> = { server: 0, client: 0 };
+  for (const side of ['server', 'client'] as const) {
+    const real = firstPing(realWireEvents(run, side));
+    const model = firstPing(modelWireEvents(first.packets, side));
+    predictedPing[side] = { real, model };
+    if (real !== undefined && model !== undefined && real > model) timerLateness[side] = Math.round(real - model);
+  }
+  if (timerLateness.server === 0 && timerLateness.client === 0) return { ...first, timerLateness, predictedPing };
+  return { ...simulate({ ...facts, timerLateness }), timerLateness, predictedPing };
 }

@@ -9,9 +9,9 @@ import { modelWireEvents, realWireEvents, type WireEvent } from './wire-events.j
  * Prints, per direction, every segment a host sent (pure ACKs left out), the real run's beside
  * kpsim's, then both ends' application events: for looking into a disagreement.
  */
-export async function showCase(name: string, live: boolean): Promise<void> {
+export async function showCase(name: string, live: boolean, from?: string): Promise<void> {
   const c = kernelCase(name);
-  const run = live ? await runKernelCase(c, 1) : loadFixture(name);
+  const run = live ? await runKernelCase(c, 1) : from !== undefined ? loadFixture(name, from) : loadFixture(name);
   const model = modelRun(c, run);
   const fmt = (e: WireEvent | undefined): string =>
     e === undefined ? ''.padEnd(52) : `${(e.t / 1e9).toFixed(4).padStart(8)} ${e.kind.padEnd(5)} ${e.retransmission ? 're ' : '   '}${(e.frames + (e.fin ? '+FIN' : '')).slice(0, 34).padEnd(34)}`;

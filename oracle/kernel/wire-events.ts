@@ -150,3 +150,18 @@ export function modelWireEvents(records: readonly PacketRecord[], side: Actor): 
   }
   return out;
 }
+
+/** Each frame, when the segment carrying its last byte first left (the preface is no frame). */
+export function firstFrames(events: readonly WireEvent[]): { label: string; t: number }[] {
+  const out: { label: string; t: number; end: number }[] = [];
+  const seen = new Set<number>();
+  for (const e of events) {
+    if (e.kind !== 'data') continue;
+    for (const f of e.frameEnds) {
+      if (seen.has(f.end) || !(e.seq < f.end && f.end <= e.seq + e.len)) continue;
+      seen.add(f.end);
+      out.push({ label: f.label, t: e.t, end: f.end });
+    }
+  }
+  return out.sort((a, b) => a.end - b.end);
+}
