@@ -35,6 +35,8 @@ export type TcpConnection = {
   readonly fromInitiator: DirectionStream;
   /** Responder -> initiator. */
   readonly fromResponder: DirectionStream;
+  /** Every segment of the connection, in capture order (for a TCP model to replay). */
+  readonly segments: readonly TcpSegment[];
 };
 
 type Open = {
@@ -50,6 +52,7 @@ type Open = {
   backward: StreamReassembler;
   initiatorIsn?: number;
   closing: boolean;
+  segments: TcpSegment[];
 };
 
 const endpointKey = (address: string, port: number): string => `${address}|${port}`;
@@ -85,11 +88,13 @@ export const reassembleConnections = (segments: readonly TcpSegment[]): TcpConne
         backward: createStreamReassembler(),
         ...(bareSyn ? { initiatorIsn: s.seq } : {}),
         closing: false,
+        segments: [],
       };
       all.push(c);
       byPair.set(key, c);
     }
     c.packets++;
+    c.segments.push(s);
     c.lastAt = Math.max(c.lastAt, s.at);
     if (s.flags.fin || s.flags.rst) c.closing = true;
     const fromInitiator = s.src === c.initiator.address && s.srcPort === c.initiator.port;
@@ -109,5 +114,6 @@ export const reassembleConnections = (segments: readonly TcpSegment[]): TcpConne
     packets: c.packets,
     fromInitiator: c.forward.finish(),
     fromResponder: c.backward.finish(),
+    segments: c.segments,
   }));
 };

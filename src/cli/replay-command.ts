@@ -75,6 +75,7 @@ export function registerReplayCommand(program: Command): void {
         side,
         scenario,
         clamp: flags.clamp,
+        tcp: conn,
         ...(flags.matchWindow === undefined ? {} : { matchWindow: flags.matchWindow }),
         ...(flags.ackDelay === undefined ? {} : { ackDelay: flags.ackDelay }),
       });

@@ -1,10 +1,14 @@
+import type { Http2Connection } from '../capture/capture.js';
 import type { Actor } from '../conn/types.js';
 import type { Scenario } from '../scenario/schema.js';
+import { hostKernel, tcpKeepaliveOf } from '../sim/build-network.js';
 import { runScenario, type RunResult } from '../sim/world.js';
+import { createRng } from '../time/rng.js';
 import { formatDuration } from '../time/duration.js';
 import { MILLISECOND, SECOND, type Nanos } from '../time/units.js';
 import { createAckModel } from './ack-model.js';
 import { createCaptureNetwork } from './capture-network.js';
+import { replayKernel, type KernelReplay } from './kernel-replay.js';
 import type { ReplayInput } from './replay-input.js';
 
 export type ReplayOptions = {
@@ -18,6 +22,8 @@ export type ReplayOptions = {
   readonly ackDelay?: Nanos;
   /** Apply grpc-go's public-API floors to Time. @default true */
   readonly clamp?: boolean;
+  /** The captured connection's TCP segments: with them, the side's kernel is replayed too (kernel-replay.ts). */
+  readonly tcp?: Http2Connection;
 };
 
 /** What the model did with the capture, and what the capture itself shows. */
@@ -28,6 +34,8 @@ export type ReplayResult = {
   readonly verdict: ReplayVerdict;
   readonly captured: CapturedEnd;
   readonly assumptions: readonly string[];
+  /** What the side's kernel would have done with the capture; `undefined` with the reason when not modelled. */
+  readonly kernel: KernelReplay | { readonly notModelled: string };
 };
 
 export type ReplayVerdict =
@@ -72,7 +80,29 @@ export function replayCapture(input: ReplayInput, options: ReplayOptions): Repla
     ...(side === 'server' ? { client: { ...options.scenario.client, keepalive: undefined } } : {}),
   };
   const run = runScenario(sc, { network, clamp: options.clamp ?? true });
-  return { run, side, verdict: verdictOf(run, side, input), captured: capturedEnd(input, side), assumptions };
+  return { run, side, verdict: verdictOf(run, side, input), captured: capturedEnd(input, side), assumptions, kernel: kernelOf(run, side, options) };
+}
+
+/** How long the kernel model may run past the capture's end to see whether it would give up. */
+const BEYOND_CAPTURE = 120e9;
+
+function kernelOf(run: RunResult, side: Actor, options: ReplayOptions): ReplayResult['kernel'] {
+  if (options.tcp === undefined) return { notModelled: 'no TCP segments given: only the frames were replayed' };
+  const sc = run.scenario;
+  if (sc.network.model !== 'tcp') return { notModelled: 'the scenario\'s network is "scripted": no kernel is modelled' };
+  const cfg = side === 'server' ? run.serverConfig : run.clientConfig;
+  return replayKernel(options.tcp, {
+    side,
+    kernel: hostKernel(sc, side, createRng(run.seed).fork(31)),
+    kernelName: sc[side].kernel.version,
+    userTimeout: cfg.tcpUserTimeout,
+    keepalive: tcpKeepaliveOf(sc, side),
+    mss: sc.network.tcp.mss,
+    retries2: sc.network.tcp.retries2,
+    beyond: BEYOND_CAPTURE,
+    // The scenario may fix the host's tick grid; otherwise it is read from the capture.
+    fitGrid: sc[side].kernel.jiffies === undefined && sc[side].kernel.tickPhase === undefined,
+  });
 }
 
 function verdictOf(run: RunResult, side: Actor, input: ReplayInput): ReplayVerdict {

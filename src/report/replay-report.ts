@@ -1,5 +1,6 @@
 import type { Http2Connection } from '../capture/capture.js';
 import type { SkippedFrame, ConnectionReplay } from '../replay/from-capture.js';
+import { MATCH_WINDOW, type KernelReplay } from '../replay/kernel-replay.js';
 import type { ReplayResult } from '../replay/replay.js';
 import { formatDuration } from '../time/duration.js';
 import { toMs } from '../time/units.js';
@@ -44,6 +45,8 @@ export function renderReplayText(r: ReplayResult, src: ReplaySource): string {
     '',
     'verdict',
     ...verdictLines(r, src),
+    '',
+    ...kernelLines(r),
   ];
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
@@ -83,6 +86,51 @@ function verdictLines(r: ReplayResult, src: ReplaySource): string[] {
   return lines;
 }
 
+const ABORT_WORDS: Readonly<Record<NonNullable<KernelReplay['abort']>['why'], string>> = {
+  'user-timeout': 'TCP_USER_TIMEOUT',
+  retransmissions: 'tcp_retries2',
+  'tcp-keepalive': 'TCP keepalive (probes unanswered)',
+};
+
+/** What the side's kernel would have done with the capture's retransmissions. */
+function kernelLines(r: ReplayResult): string[] {
+  const k = r.kernel;
+  if ('notModelled' in k) return [`kernel  not modelled: ${k.notModelled}`];
+  if (k.unusable !== undefined) return [`kernel  not modelled: ${k.unusable}`];
+  const who = `the ${r.side}`;
+  const version = r.run.scenario[r.side].version;
+  const lines = [
+    `kernel  Linux ${k.kernelName} model of ${who}'s socket, fed the capture (its writes as they left, the peer's segments as they arrived)`,
+    `        retransmissions: ${k.captured.length} in the capture, ${k.model.length} by the model, ${k.matched} of the captured within ${formatDuration(MATCH_WINDOW)} of the model's${k.grid.fitted ? ' (its tick grid read from the capture\'s retransmissions)' : ''}`,
+  ];
+  const ut = k.userTimeout === undefined ? `no TCP_USER_TIMEOUT (grpc-go ${version} sets none on the ${r.side})` : `TCP_USER_TIMEOUT ${formatDuration(k.userTimeout)} (grpc-go ${version} sets it to the ${r.side}'s keepalive Timeout)`;
+  if (k.abort !== undefined) {
+    const since = k.abort.why === 'user-timeout' && k.abortEpisodeStart !== undefined ? `, ${formatDuration(k.abort.at - k.abortEpisodeStart)} after its first RTO retransmission at ${formatInstant(k.abortEpisodeStart)}` : '';
+    const after = k.abort.afterCapture ? ', after the capture ends, had nothing more arrived' : '';
+    lines.push(`        ${ut}: the kernel gives up on the socket at ${formatInstant(k.abort.at)} (${ABORT_WORDS[k.abort.why]}, ETIMEDOUT)${since}${after}`);
+    const v = r.verdict;
+    if (v.closed && k.abort.at < v.at) lines.push(`        that is before grpc-go's own close at ${formatInstant(v.at)}: the application sees "connection timed out" first`);
+    else if (!v.closed && !k.abort.afterCapture) lines.push(`        so the connection dies anyway: grpc-go's reader gets "connection timed out" at ${formatInstant(k.abort.at)}`);
+  } else {
+    lines.push(`        ${ut}: the kernel does not give up; the longest it waited for an ACK after an RTO retransmission was ${formatDuration(k.longestStall)}`);
+  }
+  return lines;
+}
+
+function kernelJson(k: ReplayResult['kernel']): Record<string, unknown> {
+  if ('notModelled' in k) return { modelled: false, why: k.notModelled };
+  if (k.unusable !== undefined) return { modelled: false, why: k.unusable };
+  return {
+    modelled: true,
+    linux: k.kernelName,
+    userTimeoutMs: k.userTimeout === undefined ? null : toMs(k.userTimeout),
+    retransmissions: { captured: k.captured.length, model: k.model.length, matched: k.matched, matchWindowMs: toMs(MATCH_WINDOW) },
+    abort: k.abort === undefined ? null : { atMs: toMs(k.abort.at), why: k.abort.why, afterCapture: k.abort.afterCapture, firstRtoRetransmissionMs: k.abortEpisodeStart === undefined ? null : toMs(k.abortEpisodeStart) },
+    longestStallMs: toMs(k.longestStall),
+    tickGrid: { jiffiesAtStart: k.grid.jiffiesAtStart, phaseNs: k.grid.phaseNs, fittedToCapture: k.grid.fitted },
+  };
+}
+
 /** `kpsim replay --json`: the verdict in `run --json`'s terms, with what the capture shows. */
 export function replayJson(r: ReplayResult, src: ReplaySource): Record<string, unknown> {
   const v = r.verdict;
@@ -112,6 +160,7 @@ export function replayJson(r: ReplayResult, src: ReplaySource): Record<string, u
       stopped: src.conversion.stopped,
     },
     settings: settingsMs(r.run)[r.side],
+    kernel: kernelJson(r.kernel),
     assumptions: r.assumptions,
   };
 }

@@ -7,8 +7,7 @@ import type { Nanos } from '../time/units.js';
 import { createDelaySampler, type DelayModel } from '../transport/impairments/delay.js';
 import { createLossProcess, type LossModel } from '../transport/impairments/loss.js';
 import { serializationTime } from '../transport/impairments/rate.js';
-import { createKernelClock, jiffiesToMsecs } from '../transport/linux/kernel-clock.js';
-import type { LinuxTcpFeatures } from '../transport/linux/kernel-version.js';
+import { jiffiesToMsecs } from '../transport/linux/kernel-clock.js';
 import { resetFor } from '../transport/linux/receive-path.js';
 import { segEnd, type Segment } from '../transport/linux/segment.js';
 import type { KeepaliveSettings, SocketEvent, SocketOut, TcpSocket } from '../transport/linux/socket-types.js';
@@ -16,6 +15,7 @@ import { createSocket, socketClose, socketFireTimer, socketInput, socketNextTime
 import type { Outage } from '../transport/scripted-link.js';
 import { clearArray } from './clear-array.js';
 import type { FrameWire } from './frame-wire.js';
+import { hostSocketConfig, type HostKernel } from './host-socket.js';
 import type { Delivery, KernelAbort, NetNote, NetworkModel, SendReport } from './network.js';
 import type { PacketKind, PacketObserver, PayloadSlice } from './packet-record.js';
 import { createPathDirection, markFrame, traverse, type FrameMatch, type NatState, type PathDirectionState } from './path-rules.js';
@@ -31,8 +31,7 @@ export type TcpLinkConfig = {
   readonly blackholes: readonly Outage[];
 };
 
-/** One host's kernel: its TCP version, tick rate and where virtual time 0 falls on its tick grid. */
-export type HostKernel = { readonly features: LinuxTcpFeatures; readonly hz: number; readonly jiffiesAtStart: number; readonly phaseNs: number };
+export type { HostKernel } from './host-socket.js';
 
 export type TcpNetworkConfig = {
   /** Keyed by the sending side: `client` is the client-to-server direction. */
@@ -54,8 +53,6 @@ export type TcpNetworkConfig = {
 
 /** IPv4 + TCP headers with the timestamp option, counted for serialization. */
 export const HEADER_BYTES = 52;
-/** Linux's tcp_fin_timeout default. */
-const FIN_TIMEOUT: Nanos = 60e9;
 
 /** A frame in a direction's byte stream, until the receiving application has it. */
 type StreamItem = { readonly end: number; readonly frame: Frame; readonly writtenAt: Nanos };
@@ -106,23 +103,11 @@ const NO_NOTES: readonly string[] = Object.freeze([]);
 export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel {
   const nat: NatState | undefined = cfg.nat === undefined ? undefined : { ...cfg.nat, lastSeen: 0, forgotten: false };
   const makeHost = (a: Actor, label: number): Host => {
-    const k = cfg.kernel[a];
-    const clock = createKernelClock(k.hz, k.jiffiesAtStart, k.phaseNs);
-    const ut = cfg.userTimeout[a];
     const link = cfg.links[a];
     return {
       actor: a,
       peer: undefined as unknown as Host,
-      sock: createSocket({
-        features: k.features,
-        clock,
-        mss: cfg.mss,
-        userTimeoutMs: ut === undefined ? 0 : Math.floor(ut / 1e6),
-        keepalive: cfg.keepalive[a],
-        retries2: cfg.retries2,
-        orphanRetries: 0,
-        finTimeout: FIN_TIMEOUT,
-      }),
+      sock: createSocket(hostSocketConfig(cfg.kernel[a], { mss: cfg.mss, userTimeout: cfg.userTimeout[a], keepalive: cfg.keepalive[a], retries2: cfg.retries2 })),
       path: createPathDirection({ holds: link.holds, drops: link.drops, blackholes: link.blackholes }, createLossProcess(link.loss, rng.fork(label)), createDelaySampler(link.delay, rng.fork(label + 1)), link.delay.base),
       bitsPerSecond: link.bitsPerSecond,
       linkFreeAt: 0,
