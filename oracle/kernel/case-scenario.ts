@@ -16,6 +16,8 @@ export type RunFacts = {
   readonly streamAt?: number | undefined;
   /** When the client wrote each message, ns after the connect. Absent: the case's schedule. */
   readonly clientSendTimes?: readonly number[] | undefined;
+  /** The outages as the router applied them (ns after the connect), each direction on its own. Absent: the case's. */
+  readonly faults?: readonly { readonly direction: 'clientToServer' | 'serverToClient'; readonly at: number; readonly for: number }[] | undefined;
   /** How late each side's Go timers fired in the run, ns (model-run.ts measures it). */
   readonly timerLateness?: Readonly<Record<'server' | 'client', number>> | undefined;
 };
@@ -85,6 +87,9 @@ export function caseScenario(c: KernelCase, f: RunFacts): ScenarioInput {
       serverToClient: { delay: ORACLE_ONE_WAY_DELAY },
     },
     workload,
-    faults: c.faults.map((x) => ({ type: 'partition', direction: x.direction, from: x.at, until: formatDuration(parseDuration(x.at) + parseDuration(x.for)) })),
+    faults:
+      f.faults === undefined
+        ? c.faults.map((x) => ({ type: 'partition', direction: x.direction, from: x.at, until: formatDuration(parseDuration(x.at) + parseDuration(x.for)) }))
+        : f.faults.map((x) => ({ type: 'partition', direction: x.direction, from: `${Math.round(x.at)}ns`, until: `${Math.round(x.at + x.for)}ns` })),
   } as ScenarioInput;
 }

@@ -36,7 +36,7 @@ function firstPing(events: ReturnType<typeof realWireEvents>): number | undefine
   return firstFrames(events).find((f) => f.label === KEEPALIVE_PING)?.t;
 }
 
-/** What the run tells the scenario: versions, tick grid, and the client's stream and writes. */
+/** What the run tells the scenario: versions, tick grid, the client's stream and writes, and when the outages really began. */
 export function runFacts(run: KernelRun): RunFacts {
   const client = (ev: string): typeof run.events => run.events.filter((e) => e.side === 'client' && e.ev === ev);
   // Each write's time: when Send was called, or, if earlier (the event is logged after Send
@@ -49,6 +49,7 @@ export function runFacts(run: KernelRun): RunFacts {
     jiffiesAtConnect: run.clock?.jiffiesAtConnect,
     streamAt: client('stream-open')[0]?.t,
     clientSendTimes: sends,
+    faults: run.faults,
   };
 }
 

@@ -42,6 +42,11 @@ export type KernelReplayOptions = {
   readonly beyond: Nanos;
   /** Fit the tick grid to the capture's retransmissions (otherwise `kernel`'s is used as given). */
   readonly fitGrid: boolean;
+  /**
+   * When the modelled application closes its socket, if it does (grpc-go's model in the replay):
+   * a close the capture may not show, since the FIN can wait behind unacknowledged data.
+   */
+  readonly appClose?: { readonly at: Nanos; readonly rst: boolean } | undefined;
 };
 
 export type KernelRetransmission = { readonly at: Nanos; readonly seq: number; readonly how?: 'rto' | 'tlp' | 'fast' };
@@ -55,8 +60,11 @@ export type KernelReplay = {
   readonly model: readonly KernelRetransmission[];
   /** Captured retransmissions the model makes within MATCH_WINDOW (one to one, in order). */
   readonly matched: number;
-  /** The model socket gave up: when and why; `afterCapture`: only by running on past the capture's end with nothing more arriving. */
-  readonly abort: { readonly at: Nanos; readonly why: KernelAbort; readonly afterCapture: boolean } | undefined;
+  /**
+   * The model socket gave up: when and why; `afterCapture`: only by running on past the capture's
+   * end with nothing more arriving; `orphan`: its application had closed it already.
+   */
+  readonly abort: { readonly at: Nanos; readonly why: KernelAbort; readonly afterCapture: boolean; readonly orphan: boolean } | undefined;
   /** The first RTO retransmission of the episode that ended in the abort (TCP_USER_TIMEOUT counts from it). */
   readonly abortEpisodeStart: Nanos | undefined;
   /** The longest the model had data out without an ACK after an RTO retransmission, when it did not abort. */
@@ -79,7 +87,7 @@ function rel(raw: number, base: number): number {
 
 type Step =
   | { readonly at: Nanos; readonly k: 'write'; readonly len: number }
-  | { readonly at: Nanos; readonly k: 'close' }
+  | { readonly at: Nanos; readonly k: 'close'; readonly rst: boolean }
   | { readonly at: Nanos; readonly k: 'input'; readonly seg: Segment }
   | { readonly at: Nanos; readonly k: 'reset' };
 
@@ -146,7 +154,7 @@ function simulateKernel(conn: Http2Connection, options: KernelReplayOptions, ker
         steps.push({ at, k: 'write', len: end - sentEnd });
         sentEnd = end;
       }
-      if (s.flags.fin && start + s.payloadLength >= sentEnd && !steps.some((x) => x.k === 'close')) steps.push({ at, k: 'close' });
+      if (s.flags.fin && start + s.payloadLength >= sentEnd && !steps.some((x) => x.k === 'close')) steps.push({ at, k: 'close', rst: false });
       continue;
     }
     const o = s.options;
@@ -169,6 +177,17 @@ function simulateKernel(conn: Http2Connection, options: KernelReplayOptions, ker
     });
   }
 
+  const close = options.appClose;
+  if (close !== undefined) {
+    const captured = steps.findIndex((x) => x.k === 'close');
+    if (captured < 0 || (steps[captured] as Step).at > close.at) {
+      if (captured >= 0) steps.splice(captured, 1);
+      // After everything captured at or before the close (the close is the application's own act).
+      let i = 0;
+      while (i < steps.length && (steps[i] as Step).at <= close.at) i++;
+      steps.splice(i, 0, { at: close.at, k: 'close', rst: close.rst });
+    }
+  }
   const cfg = hostSocketConfig(kernel, { mss: options.mss, userTimeout: options.userTimeout, keepalive: options.keepalive, retries2: options.retries2 });
   const s = createSocket(cfg, 0);
   const out: SocketOut = { segments: [], events: [], notes: undefined };
@@ -189,7 +208,7 @@ function simulateKernel(conn: Http2Connection, options: KernelReplayOptions, ker
     for (const e of out.events) {
       if (e.kind === 'data') socketRead(s, e.upTo, now, out);
       if (e.kind === 'abort' && abort === undefined) {
-        abort = { at: now, why: e.why, afterCapture: now > end };
+        abort = { at: now, why: e.why, afterCapture: now > end, orphan: s.orphan };
         abortEpisodeStart = episodeStart;
       }
     }
@@ -213,7 +232,7 @@ function simulateKernel(conn: Http2Connection, options: KernelReplayOptions, ker
     if (abort !== undefined || s.state === 'CLOSE') break;
     if (st.k === 'reset') break;
     if (st.k === 'write') socketWrite(s, st.len, st.at, out);
-    else if (st.k === 'close') socketClose(s, false, st.at, out);
+    else if (st.k === 'close') socketClose(s, st.rst, st.at, out);
     else socketInput(s, st.seg, st.at, out);
     drain(st.at);
   }

@@ -91,7 +91,10 @@ function kernelOf(run: RunResult, side: Actor, options: ReplayOptions): ReplayRe
   const sc = run.scenario;
   if (sc.network.model !== 'tcp') return { notModelled: 'the scenario\'s network is "scripted": no kernel is modelled' };
   const cfg = side === 'server' ? run.serverConfig : run.clientConfig;
+  const o = run.outcome[side];
+  const appClose = o.state === 'closed' && o.closedAt !== undefined && o.kernelAbort === undefined ? { at: o.closedAt, rst: o.socketSent === 'RST' } : undefined;
   return replayKernel(options.tcp, {
+    appClose,
     side,
     kernel: hostKernel(sc, side, createRng(run.seed).fork(31)),
     kernelName: sc[side].kernel.version,

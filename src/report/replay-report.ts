@@ -107,10 +107,11 @@ function kernelLines(r: ReplayResult): string[] {
   if (k.abort !== undefined) {
     const since = k.abort.why === 'user-timeout' && k.abortEpisodeStart !== undefined ? `, ${formatDuration(k.abort.at - k.abortEpisodeStart)} after its first RTO retransmission at ${formatInstant(k.abortEpisodeStart)}` : '';
     const after = k.abort.afterCapture ? ', after the capture ends, had nothing more arrived' : '';
-    lines.push(`        ${ut}: the kernel gives up on the socket at ${formatInstant(k.abort.at)} (${ABORT_WORDS[k.abort.why]}, ETIMEDOUT)${since}${after}`);
+    const whose = k.abort.orphan ? `the ${r.side}'s socket, closed by then,` : 'the socket';
+    lines.push(`        ${ut}: the kernel gives up on ${whose} at ${formatInstant(k.abort.at)} (${ABORT_WORDS[k.abort.why]}, ETIMEDOUT)${since}${after}`);
     const v = r.verdict;
     if (v.closed && k.abort.at < v.at) lines.push(`        that is before grpc-go's own close at ${formatInstant(v.at)}: the application sees "connection timed out" first`);
-    else if (!v.closed && !k.abort.afterCapture) lines.push(`        so the connection dies anyway: grpc-go's reader gets "connection timed out" at ${formatInstant(k.abort.at)}`);
+    else if (!v.closed && !k.abort.afterCapture && !k.abort.orphan) lines.push(`        so the connection dies anyway: grpc-go's reader gets "connection timed out" at ${formatInstant(k.abort.at)}`);
   } else {
     lines.push(`        ${ut}: the kernel does not give up; the longest it waited for an ACK after an RTO retransmission was ${formatDuration(k.longestStall)}`);
   }
@@ -125,7 +126,7 @@ function kernelJson(k: ReplayResult['kernel']): Record<string, unknown> {
     linux: k.kernelName,
     userTimeoutMs: k.userTimeout === undefined ? null : toMs(k.userTimeout),
     retransmissions: { captured: k.captured.length, model: k.model.length, matched: k.matched, matchWindowMs: toMs(MATCH_WINDOW) },
-    abort: k.abort === undefined ? null : { atMs: toMs(k.abort.at), why: k.abort.why, afterCapture: k.abort.afterCapture, firstRtoRetransmissionMs: k.abortEpisodeStart === undefined ? null : toMs(k.abortEpisodeStart) },
+    abort: k.abort === undefined ? null : { atMs: toMs(k.abort.at), why: k.abort.why, afterCapture: k.abort.afterCapture, orphan: k.abort.orphan, firstRtoRetransmissionMs: k.abortEpisodeStart === undefined ? null : toMs(k.abortEpisodeStart) },
     longestStallMs: toMs(k.longestStall),
     tickGrid: { jiffiesAtStart: k.grid.jiffiesAtStart, phaseNs: k.grid.phaseNs, fittedToCapture: k.grid.fitted },
   };

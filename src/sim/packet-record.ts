@@ -20,7 +20,7 @@ export type PacketRecord = {
   readonly from: Actor;
   /**
    * First sequence number: the segment's first byte for `data` and `fin`; the sender's next
-   * sequence number for `ack`, `keepaliveAck` and `rst`; one below its oldest unacknowledged byte
+   * sequence number for `ack` and `rst`; one below its oldest unacknowledged byte
    * for a `keepalive` probe (Linux probes with snd_una - 1 and no payload).
    */
   readonly seq: number;
