@@ -9,7 +9,7 @@ import type { ScenarioInput } from './schema.js';
 const seedFlaw: ScenarioInput = {
   name: 'seed-flaw',
   description:
-    'The seed incident: a healthy device on a quiet stream (one message every 2 minutes) gets a keepalive ping at 60 s; its ACK is held up 6 s on the way back, so the server, whose Timeout is 5 s, cuts the connection at about 65 s.',
+    'The seed incident: a healthy device on a quiet stream (one message every 2 minutes) gets a keepalive ping at 60 s; its ACK is held up 6 s on the way back, so the server, whose Timeout is 5 s, cuts the connection at about 65 s. Its FIN waits behind the unacknowledged PING (Linux 6.10+) until TCP_USER_TIMEOUT ends the closed socket, the late ACK then draws RST, and the device reads "connection reset by peer" while the server handler sees "context canceled".',
   horizon: '10m',
   server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
   client: {},
@@ -33,7 +33,7 @@ const seedFix: ScenarioInput = {
 const seedFixIdle: ScenarioInput = {
   name: 'seed-fix-idle',
   description:
-    'The limit of the fix: with Time 30s and Timeout 90s, an ACK held up 100 s on a silent stream arrives too late, and the server closes the connection at about 120 s (30 s + 90 s).',
+    'The limit of the fix: with Time 30s and Timeout 90s, an ACK held up 100 s on a silent stream arrives too late, and the server closes the connection at about 120 s (30 s + 90 s); the late ACK then draws RST from the closed socket, as in seed-flaw.',
   horizon: '10m',
   server: { version: '1.83.1', keepalive: { time: '30s', timeout: '90s' } },
   client: {},
@@ -87,7 +87,7 @@ const seedBusyServer: ScenarioInput = {
 const deadClient: ScenarioInput = {
   name: 'dead-client',
   description:
-    'The client crashes at 30 s with its stream open and is never heard from again. grpc-go\'s keepalive would notice at the last read + Time + Timeout (25 s + 60 s + 5 s), but the kernel is faster: Go turns TCP keepalive on (15 s idle), and a v1.46+ server sets TCP_USER_TIMEOUT = Timeout, so the unanswered probe aborts the socket 30 s after the last packet (ETIMEDOUT, not a keepalive close). Add --set server.tcpKeepalive=off to see gRPC keepalive do it.',
+    'The client crashes at 30 s with its stream open and is never heard from again. grpc-go\'s keepalive would notice at the last read + Time + Timeout (25 s + 60 s + 5 s), but the kernel is faster: Go turns TCP keepalive on (15 s idle), and a v1.46+ server sets TCP_USER_TIMEOUT = Timeout, so the unanswered probe aborts the socket at the next probe, about 30 s after the last packet (ETIMEDOUT and RST, not a keepalive close; each 15 s keepalive timer fires up to 256 ms late on the kernel\'s timer wheel). Add --set server.tcpKeepalive=off to see gRPC keepalive do it.',
   horizon: '10m',
   server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
   client: {},
@@ -109,7 +109,7 @@ const clientDormant: ScenarioInput = {
 const seedFlawLoss: ScenarioInput = {
   name: 'seed-flaw-loss',
   description:
-    'seed-flaw with its fault expressed as packet loss: the segment carrying the keepalive PING ACK is lost 6 times in a row. Linux resends it once as a tail loss probe (about 230 ms later), then on each RTO, doubling from about 230 ms; the 7th transmission would leave 7.4 s after the first, so the server closes at 65 s. Five losses are survived: the 6th transmission leaves at 3.7 s. The trace shows each retransmission.',
+    'seed-flaw with its fault expressed as packet loss: the segment carrying the keepalive PING ACK is lost 6 times in a row. Linux resends it once as a tail loss probe (about 230 ms later), then on each RTO, doubling from about 230 ms; the 7th transmission would leave 7.5 s after the first (its RTO fires 160 ms late on the kernel\'s timer wheel), so the server closes at 65 s. Five losses are survived: the 6th transmission leaves at 3.7 s. The trace shows each retransmission.',
   horizon: '10m',
   server: { version: '1.83.1', keepalive: { time: '60s', timeout: '5s' } },
   client: {},
@@ -157,7 +157,7 @@ const holBlocking: ScenarioInput = {
 const natIdle: ScenarioInput = {
   name: 'nat-idle',
   description:
-    'A load balancer forgets flows idle for 350 s (AWS NLB). No gRPC keepalive, and TCP keepalive off (a client that does not use Go\'s defaults): after 6 quiet minutes the flow is gone, the device\'s next message is dropped, and nobody learns for 15 minutes until TCP gives up retransmitting (tcp_retries2). See nat-idle-keepalive for the fix.',
+    'A load balancer forgets flows idle for 350 s (AWS NLB). No gRPC keepalive, and TCP keepalive off (a client that does not use Go\'s defaults): after 6 quiet minutes the flow is gone, the device\'s next message is dropped, and nobody learns for about 16 minutes, until the client\'s TCP gives up retransmitting (tcp_retries2). See nat-idle-keepalive for the fix.',
   horizon: '1h',
   server: { version: '1.83.1', tcpKeepalive: 'off' },
   client: { tcpKeepalive: 'off' },
@@ -188,7 +188,7 @@ const gcPause: ScenarioInput = {
 const userTimeout: ScenarioInput = {
   name: 'user-timeout',
   description:
-    'The v1.46+ server sets TCP_USER_TIMEOUT = Timeout (20 s). It streams to a device every 5 s; at 30 s the device\'s network goes dark both ways. The kernel aborts the socket 20 s after the first unacknowledged segment, long before keepalive would act (last read + 60 s + 20 s). With --set server.version=1.45.0 there is no such timeout and keepalive closes instead.',
+    'The v1.46+ server sets TCP_USER_TIMEOUT = Timeout (20 s). It streams to a device every 5 s; at 30 s the device\'s network goes dark both ways. The kernel aborts the socket 20 s after its first RTO retransmission (the tail loss probe before it does not start that clock), long before keepalive would act (last read + 60 s + 20 s). With --set server.version=1.45.0 there is no such timeout and keepalive closes instead.',
   horizon: '10m',
   server: { version: '1.83.1', keepalive: { time: '60s', timeout: '20s' }, tcpKeepalive: 'off' },
   client: { tcpKeepalive: 'off' },

@@ -92,7 +92,7 @@ function commonObstacle(family: FaultFamily, ctx: FamilyContext): string | undef
     const ut = client.tcpUserTimeout;
     if (ut !== undefined && anchor.replyWrittenAt + ut <= deadline) return `the client's TCP_USER_TIMEOUT (${formatDuration(ut)}) aborts its socket over the unacknowledged ACK segment before the server's deadline`;
     const budget = modelTimeoutMs(sc.client.kernel.hz, sc.network.tcp.retries2) * MILLISECOND;
-    if (sc.network.model === 'tcp' && anchor.replyWrittenAt + budget <= deadline) return `the client's kernel gives up on the ACK segment after ${formatDuration(budget)} (tcp_retries2 ${sc.network.tcp.retries2}), before the server's deadline`;
+    if (sc.network.model === 'tcp' && anchor.replyWrittenAt + budget <= deadline) return `the client's kernel may give up on the ACK segment before the server's deadline: tcp_retries2 ${sc.network.tcp.retries2} allows ${formatDuration(budget)} of retransmissions, counted from the first RTO retransmission`;
   }
   return undefined;
 }

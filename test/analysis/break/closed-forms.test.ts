@@ -1,4 +1,4 @@
-/** The closed forms against the search, and the RTO arithmetic they rest on. */
+/** The closed forms against the search, where there are any (over TCP the loss families have none). */
 import { describe, expect, it } from 'vitest';
 import { FAULT_FAMILIES, findBreakThreshold, type BreakResult } from '../../../src/analysis/break/index.js';
 import { exactDuration } from '../../../src/analysis/break/families.js';
