@@ -29,7 +29,6 @@ export function cellJson(c: CellFigures): Record<string, unknown> {
     method: c.falseKills.method,
     kills: c.falseKills.kills,
     exposureDays: c.falseKills.exposureDays,
-    perCycle: c.falseKills.perCycle ?? null,
     detectMs: { p50: c.detection.p50Ms, p99: c.detection.p99Ms, max: c.detection.maxMs },
     undetected: c.detection.undetected,
     detectReplicas: c.detection.replicas,

@@ -13,6 +13,8 @@ import { detectionP99, sweepObjectives, totalPingsPerHour, type SweepResult } fr
  *   the whole 95% interval is (a Monte Carlo run that saw no kill confirms a limit only if it
  *   simulated enough connection-days).
  * - It meets `maxDetectMs` when its detection p99 is within it.
+ * - A setting with no exposure at all (every replica closed during the warm-up) has no estimate
+ *   and meets nothing: its "0 per day" is an absence of evidence, and its connections did close.
  * - The recommendation comes from the confirmed settings if there are any, otherwise from those
  *   that meet the limits on their estimate (and says how many cycles would confirm it). Among
  *   them: the fastest detection p99; ties go to fewer PINGs/hour, then fewer false kills, then
@@ -51,7 +53,8 @@ export function advise(sweep: SweepResult, scenario: Scenario, constraints: Advi
   const limit = constraints.maxFalseKills.perConnectionDay;
   const detectOk = (c: CellFigures): boolean => constraints.maxDetectMs === undefined || detectionP99(c) <= constraints.maxDetectMs;
   const indexes = cells.map((_, i) => i);
-  const feasible = indexes.filter((i) => detectOk(cells[i] as CellFigures) && (cells[i] as CellFigures).falseKills.perDay <= limit);
+  const measured = (c: CellFigures): boolean => c.falseKills.exposureDays > 0;
+  const feasible = indexes.filter((i) => measured(cells[i] as CellFigures) && detectOk(cells[i] as CellFigures) && (cells[i] as CellFigures).falseKills.perDay <= limit);
   const confirmed = feasible.filter((i) => (cells[i] as CellFigures).falseKills.ci95[1] <= limit);
   const from = confirmed.length > 0 ? confirmed : feasible;
   const feasibleFront = paretoFront(

@@ -85,6 +85,15 @@ describe('advise', () => {
     expect(cells[a.closest ?? -1]?.falseKills.perDay).toBe(lowest);
   });
 
+  it('never takes a setting with no exposure (every replica closed in warm-up) as meeting the limit', () => {
+    const fastest = cells.reduce((best, c, i) => (detectionP99(c) < detectionP99(cells[best] as CellFigures) ? i : best), 0);
+    const unmeasured = cells.map((c, i) => (i === fastest ? { ...c, falseKills: { ...c.falseKills, perDay: 0, kills: 0, exposureDays: 0, ci95: [0, Number.POSITIVE_INFINITY] as const } } : c));
+    const a = advise({ ...result, cells: unmeasured }, scenario, { maxFalseKills: limit }, undefined);
+    expect(a.feasible).not.toContain(fastest);
+    expect(a.recommended).not.toBe(fastest);
+    expect(a.recommended).toBeDefined();
+  });
+
   it('computes the fleet view as per-day rate x fleet / 24', () => {
     const c = cells[0] as CellFigures;
     expect(fleetKillsPerHour(c, 2400)).toBeCloseTo(c.falseKills.perDay * 100, 9);

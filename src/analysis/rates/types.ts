@@ -17,14 +17,13 @@ export type KeepaliveSetting = {
   readonly timeout: Nanos;
 };
 
-/** How a false-kill rate was obtained. */
-export type RateMethod =
-  /** Closed form from the renewal structure of the idle cycle (exact/). */
-  | 'exact'
-  /** Seeded Monte Carlo: kills counted over simulated connection time, Poisson interval. */
-  | 'monte-carlo'
-  /** Monte Carlo under a tilted loss process, reweighted by the likelihood ratio. */
-  | 'importance-sampling';
+/**
+ * How a false-kill rate was obtained: seeded Monte Carlo, kills counted over simulated connection
+ * time with a Poisson interval. The only method since the idle closed form was withdrawn (the
+ * kernel's loss recovery does not follow its renewal arithmetic, docs/rates.md); outputs still
+ * name it, so that a figure always says how it was made.
+ */
+export type RateMethod = 'monte-carlo';
 
 /** The mechanism that closed a connection. */
 export type CloseMechanism = 'keepalive' | 'tcp-user-timeout' | 'retransmissions' | 'tcp-keepalive' | 'other';
@@ -32,15 +31,13 @@ export type CloseMechanism = 'keepalive' | 'tcp-user-timeout' | 'retransmissions
 export type FalseKills = {
   /** Closes of connections whose peer was alive, per connection-day. */
   readonly perDay: number;
-  /** 95% interval for `perDay`; equal to [perDay, perDay] for an exact value. */
+  /** 95% interval for `perDay`. */
   readonly ci95: readonly [number, number];
   readonly method: RateMethod;
   /** Kills observed (Monte Carlo) and simulated connection time, for the reader to judge. */
   readonly kills: number;
   readonly exposureDays: number;
-  /** Probability that one keepalive cycle ends in a kill, when the method gives it (exact, IS). */
-  readonly perCycle?: number | undefined;
-  /** Kills by mechanism (Monte Carlo and importance sampling). */
+  /** Kills by mechanism. */
   readonly by: Readonly<Partial<Record<CloseMechanism, number>>>;
 };
 
