@@ -542,6 +542,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     // The world's own next event (a queued item or a machine timer).
     const worldAt = at;
     const worldRank = rank;
+    const worldSource = source;
     if (netEvent !== undefined) {
       const netRank = netEvent.kind === 'arrival' ? RANK_NET : RANK_KERNEL_TIMER;
       if (netEvent.at < at || (netEvent.at === at && netRank <= rank)) {
@@ -550,10 +551,20 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       }
     }
     if (pendingWrites.length > 0 && at > now) {
-      // The instant is over: what each side sent during it is written, which may add network
-      // events at this instant (a segment's departure, a timer): look again.
+      // The instant is over: what each side sent during it is written. That touches only the
+      // network (segments leave, timers are armed), so the world's own next event stands and
+      // only the network's is looked at again.
       flushAll();
-      return true;
+      at = worldAt;
+      source = worldSource;
+      const again = net.nextEvent();
+      if (again !== undefined) {
+        const netRank = again.kind === 'arrival' ? RANK_NET : RANK_KERNEL_TIMER;
+        if (again.at < at || (again.at === at && netRank <= worldRank)) {
+          at = again.at;
+          source = SOURCE_NET;
+        }
+      }
     }
     if (at > horizon) return false;
     // Virtual time must move: a very long run of events at one instant is a loop, not a run.
