@@ -135,7 +135,7 @@ if (sweepMode !== 'off') {
 // (bench/tcp-model-cost.ts). KPSIM_BENCH_BASELINE=off skips it.
 if (process.env['KPSIM_BENCH_BASELINE'] !== 'off') {
   const { benchTcpModelCost } = await import('./tcp-model-cost.js');
-  const cost = benchTcpModelCost(idleInput, 3, reps);
+  const cost = benchTcpModelCost(idleInput, 5, reps);
   if ('unavailable' in cost) emit({ name: 'tcp_model_cost_vs_baseline', value: null, unit: 'x', note: `baseline not measured: ${cost.unavailable}` });
   else emit({ name: 'tcp_model_cost_vs_baseline', value: cost.slowdown, unit: 'x', note: 'idle trace-off cycle: the baseline commit\'s cycles per CPU second divided by this tree\'s (median over alternating child processes); the bar is 1.5', ...cost });
 }

@@ -126,6 +126,16 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   client.peer = server;
   server.peer = client;
   const queue = new EventQueue<InFlight>();
+  /** Spent in-flight records, reused (one per packet otherwise: the idle cycle's main allocation). */
+  const spent: InFlight[] = [];
+  const inFlight = (seg: Segment, to: Host, rstBy: 'peer' | 'middlebox'): InFlight => {
+    const r = spent.pop();
+    if (r === undefined) return { seg, to, rstBy };
+    r.seg = seg;
+    r.to = to;
+    r.rstBy = rstBy;
+    return r;
+  };
   const observe = cfg.onPacket;
   let tracing = true;
   const out: SocketOut = { segments: [], events: [], notes: undefined };
@@ -151,12 +161,12 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     let arrives: Nanos | undefined;
     if (v.kind === 'deliver') {
       arrives = v.at;
-      if (!from.peer.crashed) queue.push(arrives, RANK_ARRIVAL, { seg, to: from.peer, rstBy: 'peer' });
+      if (!from.peer.crashed) queue.push(arrives, RANK_ARRIVAL, inFlight(seg, from.peer, 'peer'));
     } else if (v.resetBack) {
       // The NAT answers for the forgotten flow with an RST to the sender, as if from its peer.
       const rst: Segment = { seq: from.sock.rcvNxt, len: 0, fin: false, rst: true, hasAck: false, ack: 0, sack: undefined, tsval: 0, tsecr: 0, why: 'rst-reply', tx: 0 };
       const back = departAt + from.peer.path.delayBase;
-      queue.push(back, RANK_ARRIVAL, { seg: rst, to: from, rstBy: 'middlebox' });
+      queue.push(back, RANK_ARRIVAL, inFlight(rst, from, 'middlebox'));
       if (observe !== undefined) observe({ kind: 'rst', from: from.peer.actor, seq: rst.seq, len: 0, ack: 0, departAt, arriveAt: back, rstBy: 'middlebox' });
     }
     if (observe !== undefined) observePacket(from, seg, departAt, arrives, v.kind === 'drop' ? v.why : undefined, v.kind === 'deliver' && v.held);
@@ -425,6 +435,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
       if (queue.topAt() <= now) {
         const item = queue.popItem() as InFlight;
         arrival(item, now, n);
+        spent.push(item);
         return deliveries;
       }
       // Kernel timers: the server's first, then the client's.
