@@ -17,9 +17,9 @@ import { firstFrames, modelWireEvents, realWireEvents } from './wire-events.js';
  * That matters: a write a few ms later can fall in the next 4 ms tick, and a retransmission
  * timer armed one tick later can land in the next bucket of the timer wheel, 32 ms later. So the
  * scenario takes the run's own timing as input: when the client opened its stream and wrote each
- * message, and how late each side's Go runtime fired its keepalive timer (the real first
- * keepalive PING's departure minus kpsim's, in a first run without lateness). That first run's
- * PING times are kpsim's own prediction, and are compared too (`predictedPing`).
+ * message, and how late each side's Go runtime fired its keepalive timer (fitted to the real
+ * keepalive PINGs before the first outage against kpsim's, in a first run without lateness).
+ * That first run's first PING is kpsim's own prediction, and is compared too (`predictedPing`).
  */
 export type ModelRun = {
   readonly result: RunResult;
@@ -32,8 +32,28 @@ export type ModelRun = {
 
 const KEEPALIVE_PING = 'PING(keepalive)';
 
-function firstPing(events: ReturnType<typeof realWireEvents>): number | undefined {
-  return firstFrames(events).find((f) => f.label === KEEPALIVE_PING)?.t;
+function pings(events: ReturnType<typeof realWireEvents>): number[] {
+  return firstFrames(events)
+    .filter((f) => f.label === KEEPALIVE_PING)
+    .map((f) => f.t);
+}
+
+/**
+ * The Go timer lateness that best fits a side's keepalive PINGs sent before the first outage:
+ * each keepalive cycle adds one lateness, so the k-th PING is k of them late against kpsim's
+ * prediction without lateness; least squares over the PINGs gives it (one PING: its own
+ * lateness). PINGs after an outage began are the kernel's to time, not an input.
+ */
+function fitLateness(real: readonly number[], model: readonly number[], before: number): number {
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < Math.min(real.length, model.length); k++) {
+    const r = real[k] as number;
+    if (r >= before && k > 0) break;
+    num += (k + 1) * (r - (model[k] as number));
+    den += (k + 1) * (k + 1);
+  }
+  return den === 0 ? 0 : Math.max(0, Math.round(num / den));
 }
 
 /** What the run tells the scenario: versions, tick grid, the client's stream and writes, and when the outages really began. */
@@ -65,11 +85,12 @@ export function modelRun(c: KernelCase, run: KernelRun, tweak: (sc: ScenarioInpu
   const first = simulate(facts);
   const predictedPing = {} as Record<Actor, { real: number | undefined; model: number | undefined }>;
   const timerLateness: Record<Actor, number> = { server: 0, client: 0 };
+  const firstFault = Math.min(Number.POSITIVE_INFINITY, ...run.faults.map((f) => f.at));
   for (const side of ['server', 'client'] as const) {
-    const real = firstPing(realWireEvents(run, side));
-    const model = firstPing(modelWireEvents(first.packets, side));
-    predictedPing[side] = { real, model };
-    if (real !== undefined && model !== undefined && real > model) timerLateness[side] = Math.round(real - model);
+    const real = pings(realWireEvents(run, side));
+    const model = pings(modelWireEvents(first.packets, side));
+    predictedPing[side] = { real: real[0], model: model[0] };
+    timerLateness[side] = fitLateness(real, model, firstFault);
   }
   if (timerLateness.server === 0 && timerLateness.client === 0) return { ...first, timerLateness, predictedPing };
   return { ...simulate({ ...facts, timerLateness }), timerLateness, predictedPing };
