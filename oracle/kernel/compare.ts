@@ -25,7 +25,7 @@ import { firstFrames, modelWireEvents, realWireEvents, type WireEvent } from './
  * own tick grid (its jiffies at the connect), and the run's application timing is kpsim's input
  * (model-run.ts), so kernel events agree within a few ms. What remains is user-space latency on
  * this shared 2-core machine that no input captures: the later Go timers and goroutine wake-ups
- * of a run (1-5 ms each, up to 16 ms seen with every case running side by side), the harness's
+ * of a run (1-5 ms each, up to 14 ms seen with every case running side by side), the harness's
  * own logging, and the 1 ms resolution of the TCP timestamps kpsim's RTT samples use.
  */
 export const TIME_TOLERANCE = 25e6;
