@@ -111,6 +111,6 @@ switch (command) {
     break;
   }
   default:
-    console.log('usage: oracle/kernel/main.ts check|record [CASE ...] | show CASE [--live] | list');
+    console.log('usage: oracle/kernel/main.ts check [CASE ...] [--keep DIR] | record [CASE ...] | show CASE [--live | --from DIR] | list');
     process.exit(command === 'help' ? 0 : 2);
 }
