@@ -1,6 +1,6 @@
 import type { SideOutcome } from '../sim/outcome.js';
 import type { TraceRecord } from '../sim/trace.js';
-import type { RunResult } from '../sim/world.js';
+import type { RunHead, RunResult } from '../sim/world.js';
 import { toMs } from '../time/units.js';
 import { clampWarningsJson, settingsNs } from './settings-json.js';
 
@@ -15,11 +15,33 @@ import { clampWarningsJson, settingsNs } from './settings-json.js';
  *   {"kind":"outcome","closed":true,"closedAt":66030000000,...}
  */
 export function renderJsonLines(result: RunResult): string {
-  const lines = [runLine(result), ...result.trace.map(stepLine), outcomeLine(result)];
-  return `${lines.map((l) => JSON.stringify(l, undefinedAsNull)).join('\n')}\n`;
+  const chunks: string[] = [];
+  const stream = createJsonLinesStream(result, (c) => void chunks.push(c));
+  for (const r of result.trace) stream.record(r);
+  stream.end(result);
+  return chunks.join('');
 }
 
-function runLine(result: RunResult): Record<string, unknown> {
+/** The JSON-lines trace written as the run goes (RunOptions.onTrace); the same bytes as renderJsonLines. */
+export type JsonLinesStream = {
+  record(r: TraceRecord): void;
+  /** The outcome line; before it, when the run was stopped early, a `stopped` line saying why. */
+  end(result: RunResult, stopped?: string): void;
+};
+
+export function createJsonLinesStream(head: RunHead, write: (chunk: string) => void): JsonLinesStream {
+  const line = (l: Record<string, unknown>): void => write(`${JSON.stringify(l, undefinedAsNull)}\n`);
+  line(runLine(head));
+  return {
+    record: (r) => line(stepLine(r)),
+    end(result, stopped) {
+      if (stopped !== undefined) line({ kind: 'stopped', reason: stopped, at: result.outcome.endedAt });
+      line(outcomeLine(result));
+    },
+  };
+}
+
+function runLine(result: RunHead): Record<string, unknown> {
   const sc = result.scenario;
   const settings = settingsNs(result);
   return {

@@ -6,16 +6,19 @@ import type { TraceRecord } from '../sim/trace.js';
  * carried (`fault #1: PING_ACK #1 held 6000ms`). A read is matched to its send by receiver, send
  * instant and frame; identical frames sent at one instant are matched in order.
  *
- * Returns the notes by the `seq` of the reading record; reads without notes are absent.
+ * Fed the records in order, it returns each one's read notes (`undefined`: none). It holds only
+ * the sends not read yet.
  */
-export function readNotesBySeq(trace: readonly TraceRecord[]): ReadonlyMap<number, readonly string[]> {
+export function createReadNotes(): (r: TraceRecord) => readonly string[] | undefined {
   const pending = new Map<string, (readonly string[])[]>();
-  const result = new Map<number, readonly string[]>();
-  for (const r of trace) {
+  return (r) => {
+    let found: readonly string[] | undefined;
     if (r.event.type === 'frameRead' && r.sentAt !== undefined) {
-      const queue = pending.get(key(r.actor, r.sentAt, describeFrame(r.event.frame)));
+      const k = key(r.actor, r.sentAt, describeFrame(r.event.frame));
+      const queue = pending.get(k);
       const notes = queue?.shift();
-      if (notes !== undefined && notes.length > 0) result.set(r.seq, notes);
+      if (queue !== undefined && queue.length === 0) pending.delete(k);
+      if (notes !== undefined && notes.length > 0) found = notes;
     }
     for (const a of r.actions) {
       if (a.type !== 'sendFrame' || a.arrivesAt === undefined) continue;
@@ -24,8 +27,8 @@ export function readNotesBySeq(trace: readonly TraceRecord[]): ReadonlyMap<numbe
       if (queue === undefined) pending.set(k, [a.notes]);
       else queue.push(a.notes);
     }
-  }
-  return result;
+    return found;
+  };
 }
 
 function key(receiver: string, sentAt: number, frame: string): string {

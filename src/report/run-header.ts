@@ -4,7 +4,7 @@ import { formatRate } from '../transport/impairments/rate-syntax.js';
 import type { Actor } from '../conn/types.js';
 import { GRPC_WARNING_LOG_ENV } from '../keepalive/params.js';
 import { tcpKeepaliveOf } from '../sim/build-network.js';
-import type { RunResult } from '../sim/world.js';
+import type { RunHead } from '../sim/world.js';
 import { formatDuration } from '../time/duration.js';
 import type { Nanos } from '../time/units.js';
 
@@ -13,7 +13,7 @@ import type { Nanos } from '../time/units.js';
  * each side actually used (after grpc-go's defaults, floors and jitter), so a reader can check
  * every timer in the lines below against them.
  */
-export function renderRunHeader(result: RunResult): string[] {
+export function renderRunHeader(result: RunHead): string[] {
   const sc = result.scenario;
   const s = result.serverConfig;
   const c = result.clientConfig;

@@ -1,6 +1,6 @@
 import type { Actor } from '../conn/types.js';
 import { GRPC_WARNING_LOG_ENV, type ClampWarning } from '../keepalive/params.js';
-import type { RunResult } from '../sim/world.js';
+import type { RunHead } from '../sim/world.js';
 import { toMs, type Nanos } from '../time/units.js';
 import { toMsOrNull } from './clock-format.js';
 
@@ -51,7 +51,7 @@ export type ClientSettingsMs = {
 };
 
 /** Settings in integer nanoseconds, for the JSON-lines trace. */
-export function settingsNs(result: RunResult): { readonly server: ServerSettingsNs; readonly client: ClientSettingsNs } {
+export function settingsNs(result: RunHead): { readonly server: ServerSettingsNs; readonly client: ClientSettingsNs } {
   const s = result.serverConfig;
   const c = result.clientConfig;
   return {
@@ -77,7 +77,7 @@ export function settingsNs(result: RunResult): { readonly server: ServerSettings
 }
 
 /** Settings in (virtual) milliseconds, for `kpsim run --json`. */
-export function settingsMs(result: RunResult): { readonly server: ServerSettingsMs; readonly client: ClientSettingsMs } {
+export function settingsMs(result: RunHead): { readonly server: ServerSettingsMs; readonly client: ClientSettingsMs } {
   const s = result.serverConfig;
   const c = result.clientConfig;
   return {
@@ -115,7 +115,7 @@ export type ClampWarningJson = {
 };
 
 /** The clamp warnings of a run, server first. */
-export function clampWarningsJson(result: RunResult): ClampWarningJson[] {
+export function clampWarningsJson(result: RunHead): ClampWarningJson[] {
   const out: ClampWarningJson[] = [];
   for (const [side, w] of [['server', result.serverConfig.clamped], ['client', result.clientConfig.clamped]] as const) {
     if (w === undefined) continue;

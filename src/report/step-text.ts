@@ -10,7 +10,7 @@ import { formatInstant } from './clock-format.js';
 
 /**
  * What happened at one step. `readNotes` are the network's notes on the frame a `frameRead` read
- * (see `readNotesBySeq`); with them, or when the frame waited in the receive buffer, the line says
+ * (see `createReadNotes`); with them, or when the frame waited in the receive buffer, the line says
  * when it was sent and what held it.
  */
 export function describeStepEvent(r: TraceRecord, readNotes: readonly string[] = []): string {

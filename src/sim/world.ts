@@ -37,15 +37,41 @@ export type RunOptions = {
   readonly onPacket?: PacketObserver | undefined;
   /** Runs over this network instead of the one the scenario describes (replay of a capture). */
   readonly network?: NetworkModel | undefined;
+  /**
+   * With the trace on: each record is handed here as soon as it is final (when the instant it
+   * belongs to is over and its frames are written), in order, and `RunResult.trace` stays empty.
+   * A long traced run then holds no more than one instant's records.
+   */
+  readonly onTrace?: ((record: TraceRecord) => void) | undefined;
 };
 
-export type RunResult = {
+/** What a run is, known before its first event: the scenario and the settings each side uses. */
+export type RunHead = {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly serverConfig: ServerKeepaliveConfig;
   readonly clientConfig: ClientKeepaliveConfig;
+};
+
+export type RunResult = RunHead & {
   readonly outcome: Outcome;
   readonly trace: readonly TraceRecord[];
+};
+
+/**
+ * A run in progress, advanced by whoever holds it: `advance(n)` takes up to `n` events and says
+ * whether the run goes on; `finish()` ends it where it stands (at its end, or earlier when the
+ * holder stops it: a budget, an interrupt) and gives the outcome so far. The CLI advances a run
+ * in slices so that it can check its budgets and signals between them.
+ */
+export type Run = {
+  readonly head: RunHead;
+  advance(maxEvents: number): boolean;
+  /** Events taken so far. */
+  events(): number;
+  /** The virtual time reached. */
+  now(): Nanos;
+  finish(): RunResult;
 };
 
 export class EventBudgetError extends Error {
@@ -131,6 +157,13 @@ const MAX_EVENTS_AT_ONE_INSTANT = 5_000_000;
 
 /** Runs one scenario to its first close (and until both sides know) or to its horizon. */
 export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
+  const run = startRun(sc, options);
+  run.advance(Number.POSITIVE_INFINITY);
+  return run.finish();
+}
+
+/** A run set up and ready for its first event (see Run). */
+export function startRun(sc: Scenario, options: RunOptions = {}): Run {
   const seed = options.seed ?? sc.seed;
   const tracing = options.trace ?? true;
   const clamp = options.clamp ?? true;
@@ -152,6 +185,13 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
 
   const queue = new EventQueue<Item>();
   const trace: TraceRecord[] = [];
+  const onTrace = tracing ? options.onTrace : undefined;
+  /** Hands the records so far to `onTrace`; only when no write is pending, so every record is final. */
+  const drainTrace = (): void => {
+    if (onTrace === undefined) return;
+    for (let i = 0; i < trace.length; i++) onTrace(trace[i] as TraceRecord);
+    trace.length = 0;
+  };
   let seq = 0;
   let events = 0;
   let now: Nanos = 0;
@@ -555,6 +595,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
       // network (segments leave, timers are armed), so the world's own next event stands and
       // only the network's is looked at again.
       flushAll();
+      if (onTrace !== undefined) drainTrace();
       at = worldAt;
       source = worldSource;
       const again = net.nextEvent();
@@ -604,36 +645,69 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): RunResult {
     }
     return !(done(server) && done(client));
   };
-  while (nextStep()) {
-    // Each call takes one event.
-  }
-  flushAll();
-  const endedAt = Math.min(now, horizon);
-  const netStats = net.stats();
-  // A kernel model reports what its sockets really sent: a FIN queued at close may never have
-  // left, and a socket may have reset the connection after it closed (data for a closed socket).
-  for (const p of [server, client]) {
-    const st = netStats[p.actor];
-    if (st['finSent'] === undefined && st['rstSent'] === undefined) continue;
-    p.socketSent = (st['rstSent'] ?? 0) > 0 ? 'RST' : (st['finSent'] ?? 0) > 0 ? 'FIN' : undefined;
-  }
-
-  const outcome: Outcome = {
-    closed: firstClose !== undefined,
-    closedAt: firstClose?.at,
-    closedBy: firstClose?.by,
-    cause: firstClose?.cause as Outcome['cause'],
-    reason: firstClose?.reason,
-    server: sideOutcome(server),
-    client: sideOutcome(client),
-    nextClientKeepaliveTime: (client.machine?.state as { nextKeepaliveTime?: Nanos } | undefined)?.nextKeepaliveTime,
-    framesSent: { server: server.framesSent.toRecord(), client: client.framesSent.toRecord() },
-    framesRead: { server: server.framesRead.toRecord(), client: client.framesRead.toRecord() },
-    tcp: { server: sortKeys(netStats.server), client: sortKeys(netStats.client) },
-    endedAt,
-    events,
+  let running = true;
+  const advance = (budget: number): boolean => {
+    if (!running) return false;
+    if (budget === Number.POSITIVE_INFINITY) {
+      while (nextStep()) {
+        // Each call takes one event.
+      }
+      running = false;
+      return false;
+    }
+    for (let n = 0; n < budget; n++) {
+      if (!nextStep()) {
+        running = false;
+        return false;
+      }
+    }
+    // Records of instants without writes are final too: hand them over between slices.
+    if (onTrace !== undefined && pendingWrites.length === 0) drainTrace();
+    return true;
   };
-  return { scenario: sc, seed, serverConfig, clientConfig, outcome, trace };
+  let result: RunResult | undefined;
+  return {
+    head: { scenario: sc, seed, serverConfig, clientConfig },
+    advance,
+    events: () => events,
+    now: () => now,
+    finish: () => {
+      running = false;
+      result ??= finishRun();
+      return result;
+    },
+  };
+
+  function finishRun(): RunResult {
+    flushAll();
+    drainTrace();
+    const endedAt = Math.min(now, horizon);
+    const netStats = net.stats();
+    // A kernel model reports what its sockets really sent: a FIN queued at close may never have
+    // left, and a socket may have reset the connection after it closed (data for a closed socket).
+    for (const p of [server, client]) {
+      const st = netStats[p.actor];
+      if (st['finSent'] === undefined && st['rstSent'] === undefined) continue;
+      p.socketSent = (st['rstSent'] ?? 0) > 0 ? 'RST' : (st['finSent'] ?? 0) > 0 ? 'FIN' : undefined;
+    }
+
+    const outcome: Outcome = {
+      closed: firstClose !== undefined,
+      closedAt: firstClose?.at,
+      closedBy: firstClose?.by,
+      cause: firstClose?.cause as Outcome['cause'],
+      reason: firstClose?.reason,
+      server: sideOutcome(server),
+      client: sideOutcome(client),
+      nextClientKeepaliveTime: (client.machine?.state as { nextKeepaliveTime?: Nanos } | undefined)?.nextKeepaliveTime,
+      framesSent: { server: server.framesSent.toRecord(), client: client.framesSent.toRecord() },
+      framesRead: { server: server.framesRead.toRecord(), client: client.framesRead.toRecord() },
+      tcp: { server: sortKeys(netStats.server), client: sortKeys(netStats.client) },
+      endedAt,
+      events,
+    };
+    return { scenario: sc, seed, serverConfig, clientConfig, outcome, trace };
+  }
 }
 
 /** newHTTP2Server/newHTTP2Client: a window option of at least 64 KiB turns the dynamic window off. */
