@@ -15,7 +15,9 @@
  *   older than it (a late retransmission of earlier data) have negative offsets and are dropped.
  * - RST payload is ignored (RFC 9293 section 3.5.3: an RST carries no data for the application).
  */
+import { EventQueue } from '../time/event-queue.js';
 import type { Nanos } from '../time/units.js';
+import { createSeenRanges } from './seen-ranges.js';
 import type { TcpSegment } from './tcp-segment.js';
 
 /** Bytes that became readable (contiguous from offset 0) at `at`, when packet `packet` arrived. */
@@ -73,7 +75,7 @@ export type DirectionStream = {
   readonly counts: StreamCounts;
 };
 
-type Piece = { start: number; end: number; bytes: Uint8Array };
+type Piece = { readonly start: number; readonly end: number; readonly bytes: Uint8Array };
 type Evidence = { end: number; at: Nanos; packet: number; cause: GapCause };
 
 /** Signed distance from `from` to `to` in 32-bit sequence space. */
@@ -91,7 +93,11 @@ export const createStreamReassembler = (): StreamReassembler => {
   let isn: number | undefined;
   let base: number | undefined;
   let expected = 0;
-  const buffer: Piece[] = [];
+  /** Every offset captured so far (delivered or buffered): what makes a byte a retransmission. */
+  const seen = createSeenRanges();
+  /** Pieces beyond `expected`, waiting for the hole before them to fill: disjoint, keyed by start. */
+  const buffer = new EventQueue<Piece>();
+  let bufferedBytes = 0;
   const chunks: DeliveredChunk[] = [];
   const evidence: Evidence[] = [];
   let syn: StreamEvent | undefined;
@@ -106,49 +112,28 @@ export const createStreamReassembler = (): StreamReassembler => {
     if (end > expected) evidence.push({ end, at, packet, cause });
   };
 
-  /** Index of the first buffered piece whose end is past `offset` (the buffer is sorted and disjoint). */
-  const firstEndingAfter = (offset: number): number => {
-    let lo = 0;
-    let hi = buffer.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((buffer[mid]?.end ?? 0) <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-
-  /** Buffers the bytes of [start, start + length) not yet seen; true when some were seen before. */
+  /**
+   * Buffers the bytes of [start, start + length) not captured before (each maximal run of them is
+   * one piece); true when some were. Offsets below `expected` were all captured (delivered).
+   * O(log n) amortized (seen-ranges.ts), so a capture in any order reassembles in O(n log n).
+   */
   const insert = (start: number, bytes: Uint8Array): boolean => {
-    const end = start + bytes.length;
-    let cur = Math.max(start, expected);
-    const first = firstEndingAfter(cur);
-    const fresh: Piece[] = [];
-    let i = first;
-    for (; i < buffer.length; i++) {
-      const b = buffer[i];
-      if (b === undefined || b.start >= end) break;
-      if (b.start > cur) fresh.push({ start: cur, end: b.start, bytes: bytes.subarray(cur - start, b.start - start) });
-      cur = Math.max(cur, b.end);
+    let newBytes = 0;
+    for (const r of seen.add(start, start + bytes.length)) {
+      buffer.push(r.start, 0, { start: r.start, end: r.end, bytes: bytes.subarray(r.start - start, r.end - start) });
+      newBytes += r.end - r.start;
     }
-    if (cur < end) fresh.push({ start: cur, end, bytes: bytes.subarray(cur - start) });
-    // The fresh pieces fill holes between buffer[first - 1] and buffer[i]: splice them in, merged in order.
-    if (fresh.length > 0) {
-      const between = buffer.slice(first, i);
-      const merged = [...between, ...fresh].sort((x, y) => x.start - y.start);
-      buffer.splice(first, i - first, ...merged);
-    }
-    const newBytes = fresh.reduce((n, p) => n + p.end - p.start, 0);
+    bufferedBytes += newBytes;
     return newBytes < bytes.length;
   };
 
   const drain = (at: Nanos, packet: number): void => {
-    let k = 0;
-    for (let p = buffer[0]; p !== undefined && p.start === expected; p = buffer[++k]) {
+    while (buffer.topAt() === expected) {
+      const p = buffer.popItem() as Piece;
       chunks.push({ offset: p.start, bytes: p.bytes, at, packet });
+      bufferedBytes -= p.end - p.start;
       expected = p.end;
     }
-    if (k > 0) buffer.splice(0, k);
   };
 
   const push = (s: TcpSegment): void => {
@@ -209,7 +194,7 @@ export const createStreamReassembler = (): StreamReassembler => {
       bytes,
       chunks,
       ...(gap === undefined ? {} : { gap }),
-      undeliveredBytes: buffer.reduce((n, p) => n + p.end - p.start, 0),
+      undeliveredBytes: bufferedBytes,
       ...(syn === undefined ? {} : { syn }),
       ...(fin === undefined ? {} : { fin }),
       ...(rst === undefined ? {} : { rst }),

@@ -1,6 +1,6 @@
 /** Builders for capture test inputs: link-layer wrappers, IPv6 packets, libpcap files in any byte order. */
 import { concatBytes } from '../../src/lib/bytes.js';
-import { writePcap, type PcapTcpPacket, type PcapWriteOptions } from '../../src/capture/capture.js';
+import { withHandshake, writePcap, type PcapTcpPacket, type PcapWriteOptions } from '../../src/capture/capture.js';
 
 /** `concatBytes` with the parts as arguments (the builders' shorthand). */
 export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
@@ -78,4 +78,75 @@ export const pcapFile = (o: { littleEndian: boolean; nanos: boolean; linkType: n
     return concat(h, r.data);
   });
   return concat(head, ...records);
+};
+
+/** How `scrambledCapture` sends its stream. */
+export type ScrambleShape =
+  /** One-byte segments, last byte first. */
+  | 'reversed'
+  /** One-byte segments in a fixed pseudo-random order. */
+  | 'shuffled'
+  /**
+   * The odd offsets first, one byte each, last first (a hole before every one), then three-byte
+   * retransmissions [2i, 2i + 3), last first, each overlapping both buffered neighbours and
+   * carrying different bytes there (the first copy captured must win).
+   */
+  | 'retransmitted';
+
+/** A segment of the client's stream: its offset and payload, in capture order. */
+export type StreamSegment = { readonly seq: number; readonly payload: Uint8Array };
+
+/** Deterministic pseudo-random numbers (xorshift32): test inputs only. */
+const xorshift = (seed: number): (() => number) => {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+};
+
+/**
+ * A client stream of `n` pseudo-random bytes (`n` even) sent in about `n` segments in the given
+ * shape, after a handshake, one packet per microsecond; with the segments for a reference.
+ */
+export const scrambledCapture = (n: number, shape: ScrambleShape): { readonly pcap: Uint8Array; readonly segments: readonly StreamSegment[] } => {
+  const next = xorshift(0x9e3779b9 ^ n);
+  const stream = Uint8Array.from({ length: n }, () => next() & 0xff);
+  const segments: StreamSegment[] = [];
+  const one = (offset: number): void => void segments.push({ seq: offset, payload: stream.subarray(offset, offset + 1) });
+  if (shape === 'reversed') for (let o = n - 1; o >= 0; o--) one(o);
+  if (shape === 'shuffled') {
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = next() % (i + 1);
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const o of order) one(o);
+  }
+  if (shape === 'retransmitted') {
+    for (let o = n - 1; o >= 1; o -= 2) one(o);
+    for (let o = n - 2; o >= 0; o -= 2) {
+      const copy = stream.slice(o, Math.min(n, o + 3));
+      for (let k = 1; k < copy.length; k += 2) copy[k] = (copy[k] as number) ^ 0xff; // only the odd (already captured) bytes differ
+      segments.push({ seq: o, payload: copy });
+    }
+  }
+  const packets = withHandshake(
+    segments.map((s, i) => ({ at: 1_000_000 + i * 1000, from: 'client' as const, seq: s.seq, ack: 0, payload: s.payload })),
+    { synAt: 0 },
+  );
+  return { pcap: writePcap(packets), segments };
+};
+
+/** The simple reference: every byte as first captured, delivered up to the first offset never captured. */
+export const firstCopyWins = (segments: readonly StreamSegment[]): Uint8Array => {
+  const size = segments.reduce((m, s) => Math.max(m, s.seq + s.payload.length), 0);
+  const byte = new Int16Array(size).fill(-1);
+  for (const s of segments) s.payload.forEach((b, i) => { if (s.seq + i >= 0 && byte[s.seq + i] === -1) byte[s.seq + i] = b; });
+  const end = byte.indexOf(-1);
+  return Uint8Array.from(byte.subarray(0, end < 0 ? size : end));
 };
