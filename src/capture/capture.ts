@@ -15,6 +15,7 @@ export {
 } from './http2-connections.js';
 export { DEFAULT_CLIENT, DEFAULT_EPOCH_NANOS, DEFAULT_SERVER, writePcap, type PcapTcpPacket, type PcapWriteOptions } from './pcap-writer.js';
 export { writePcapng, type PcapngBlockSpec, type PcapngInterfaceSpec, type PcapngSectionSpec } from './pcapng-writer.js';
+export { backwardTimestamps, monotoneClock, type BackwardTimestamps, type MonotoneClock } from './monotone-clock.js';
 export { LINK_TYPES, type CaptureFile, type CaptureFormat, type CaptureInterface, type RawPacket } from './raw-packet.js';
 export { readCapture } from './read-capture.js';
 export type { Side } from './side.js';

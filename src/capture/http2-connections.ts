@@ -13,6 +13,7 @@
 import type { Nanos } from '../time/units.js';
 import { CLIENT_PREFACE, decodeFrame, FrameError, type FrameRule, type WireFrame } from '../wire/frame-codec.js';
 import { startsWithPreface } from '../wire/preface.js';
+import type { BackwardTimestamps } from './monotone-clock.js';
 import type { DeliveredChunk, DirectionStream, StreamCounts, StreamGap } from './stream-reassembler.js';
 import type { Endpoint, TcpConnection } from './tcp-connections.js';
 
@@ -74,6 +75,8 @@ export type Http2Connection = {
   readonly errors: readonly CapturedDecodeError[];
   readonly directions: { readonly client: DirectionReport; readonly server: DirectionReport };
   readonly tcp: TcpConnection;
+  /** This connection's packets stamped earlier than a packet before them in the file (set by analyzeCapture; see monotone-clock.ts). */
+  readonly backwardTimestamps?: BackwardTimestamps;
 };
 
 /** The chunk that holds stream offset `offset` (chunks are contiguous and sorted). */

@@ -3,9 +3,9 @@ import { analyzeCapture, CaptureError, type Http2Connection } from '../capture/c
 import type { Actor } from '../conn/types.js';
 import { replayInputFromConnection } from '../replay/from-capture.js';
 import { replayCapture } from '../replay/replay.js';
-import { renderReplayText, replayJson } from '../report/replay-report.js';
+import { renderReplayJson, renderReplayText } from '../report/replay-report.js';
 import { applyOverrides, parseScenario } from '../scenario/load.js';
-import { emit, loadRawScenario, parseDurationFlag, readBytes } from './cli-files.js';
+import { CAPTURE_FILE_LIMIT, emit, loadRawScenario, parseDurationFlag, readInput } from './cli-files.js';
 import { collectSet } from './run-flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -80,12 +80,12 @@ export function registerReplayCommand(program: Command): void {
         ...(flags.ackDelay === undefined ? {} : { ackDelay: flags.ackDelay }),
       });
       const src = { file, connection: conn, connections: analysis.connections.length, conversion, startEpochNanos: analysis.file.startEpochNanos + BigInt(conn.startedAt) };
-      emit(flags.json === true ? `${JSON.stringify(replayJson(result, src), null, 2)}\n` : renderReplayText(result, src), flags.out);
+      emit(flags.json === true ? renderReplayJson(result, src) : renderReplayText(result, src), flags.out);
     });
 }
 
 function readCaptureFile(file: string): ReturnType<typeof analyzeCapture> {
-  const bytes = new Uint8Array(readBytes(file));
+  const bytes = new Uint8Array(readInput(file, CAPTURE_FILE_LIMIT, 'a capture'));
   try {
     return analyzeCapture(bytes);
   } catch (e) {

@@ -6,7 +6,7 @@ import type { Nanos } from '../time/units.js';
 export type PcapExportOptions = {
   /** Whose host the capture is taken on: its packets appear when they leave, the peer's when they arrive (lost ones never). @default 'server' */
   readonly at?: Actor;
-  /** Round trip used to lay out the three-way handshake before the first packet. @default 1 ms */
+  /** Spacing of the three-way handshake laid out before time 0. @default 1 ms */
   readonly handshakeStep?: Nanos;
 };
 
@@ -33,8 +33,13 @@ export function streamBytes(packets: readonly PacketRecord[]): StreamBytes {
  * model plus initial sequence numbers), a three-way handshake before the first packet, every
  * transmission and retransmission, pure ACKs, keepalive probes, FIN and RST; timestamps from the
  * virtual clock. Payload bytes are the frames' real RFC 9113 encoding (`streams`).
- * SIMPLIFICATION: the model has no handshake; the one in the file is laid out before time 0 (the
- * packets' own times are unchanged). TCP options and window scaling are not written.
+ * SIMPLIFICATION: the model has no handshake (both sockets exist from time 0); the SYN, SYN-ACK
+ * and ACK are laid out `handshakeStep` apart just before the run's time 0, not before the first
+ * packet the capturing host saw: on a slow link that packet may come hours later (at 1 bit/s a
+ * bare 52-byte header takes 416 s), and a handshake there would move time 0 of anything that
+ * reads the file (tshark's relative times, `kpsim replay`) by as much. So tshark's relative
+ * times run 3 steps (3 ms) ahead of the run's, whatever the rates; the packets' own times are
+ * unchanged. TCP options and window scaling are not written.
  */
 export function renderPcap(packets: readonly PacketRecord[], options: PcapExportOptions = {}): Uint8Array {
   const streams = streamBytes(packets);
@@ -63,6 +68,5 @@ export function renderPcap(packets: readonly PacketRecord[], options: PcapExport
   });
   // In capture order: by time, then in the order the model made them.
   segs.sort((a, b) => a.at - b.at || a.order - b.order);
-  const first = segs[0]?.at ?? 0;
-  return writePcap(withHandshake(segs, { synAt: first - 3 * step, step }));
+  return writePcap(withHandshake(segs, { synAt: -3 * step, step }));
 }

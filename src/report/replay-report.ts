@@ -6,6 +6,8 @@ import { formatDuration } from '../time/duration.js';
 import { toMs } from '../time/units.js';
 import { formatUtcNanos } from '../time/utc.js';
 import { formatInstant } from './clock-format.js';
+import { safeText } from './safe-text.js';
+import { CONTROL_CHARS_JSON_KEEPS } from '../lib/control-chars.js';
 import { settingsMs } from './settings-json.js';
 import { renderTimelineLines } from './text-timeline.js';
 
@@ -45,10 +47,37 @@ export function renderReplayText(r: ReplayResult, src: ReplaySource): string {
     '',
     'verdict',
     ...verdictLines(r, src),
+    ...captureWarnings(src).map((w, i) => `${i === 0 ? 'warning' : '       '} ${w.text}`),
     '',
     ...kernelLines(r),
   ];
-  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+  // Strings from the capture (GOAWAY debug data in the verdict and the timeline, HPACK and frame
+  // error details, the file name) are untrusted: no line may carry a raw control character. kpsim's
+  // own text has none (the replay timeline is not coloured), so escaping whole lines changes only those strings.
+  return `${lines.map((l) => safeText(l).trimEnd()).join('\n')}\n`;
+}
+
+type CaptureWarning = { readonly text: string; readonly json: Record<string, unknown> };
+
+/** What in the capture the replay could not take as recorded, and what it did instead. */
+function captureWarnings(src: ReplaySource): CaptureWarning[] {
+  const b = src.connection.backwardTimestamps;
+  if (b === undefined) return [];
+  const handling = "kpsim kept the file's order and took each at the latest time before it, so the replay's time never runs backwards";
+  const one = b.packets === 1;
+  return [
+    {
+      text: `${b.packets} packet${one ? '' : 's'} of this connection ${one ? 'is' : 'are'} stamped earlier than a packet before ${one ? 'it' : 'them'} in the file (the first: frame ${b.first.packet + 1}, ${formatDuration(b.first.by)} earlier${one || b.largest === b.first.by ? '' : `; at most ${formatDuration(b.largest)}`}): ${handling}`,
+      json: {
+        kind: 'backward-timestamps',
+        packets: b.packets,
+        firstFrame: b.first.packet + 1,
+        firstEarlierByMs: toMs(b.first.by),
+        largestEarlierByMs: toMs(b.largest),
+        handling,
+      },
+    },
+  ];
 }
 
 function tcpNotes(c: Http2Connection): string[] {
@@ -163,5 +192,15 @@ export function replayJson(r: ReplayResult, src: ReplaySource): Record<string, u
     settings: settingsMs(r.run)[r.side],
     kernel: kernelJson(r.kernel),
     assumptions: r.assumptions,
+    warnings: captureWarnings(src).map((w) => w.json),
   };
+}
+
+/**
+ * `kpsim replay --json` as text: `replayJson`, indented, with the control characters JSON.stringify writes raw (CONTROL_CHARS_JSON_KEEPS: only
+ * ever inside strings: in a GOAWAY's debug data, say) written as \uXXXX escapes, so the output is
+ * safe on a terminal and every JSON reader still gets the same values.
+ */
+export function renderReplayJson(r: ReplayResult, src: ReplaySource): string {
+  return `${JSON.stringify(replayJson(r, src), null, 2).replace(CONTROL_CHARS_JSON_KEEPS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

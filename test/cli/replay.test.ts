@@ -53,8 +53,8 @@ describe('kpsim replay of a pcap kpsim wrote', () => {
       expect(JSON.parse(longer.stdout)).toMatchObject({ closed: false, closedAtMs: null, closedBy: null });
 
       expect(text.status).toBe(0);
-      expect(text.stdout).toMatch(/^model {3}the server would have closed the connection at 65\.023s \(2023-11-14T22:14:25\.030000000Z\): keepalive ping not acked within timeout 5s$/m);
-      expect(text.stdout).toMatch(/^capture the real server sent RST at 66\.043s$/m);
+      expect(text.stdout).toMatch(/^model {3}the server would have closed the connection at 65\.033s \(2023-11-14T22:14:25\.030000000Z\): keepalive ping not acked within timeout 5s$/m);
+      expect(text.stdout).toMatch(/^capture the real server sent RST at 66\.053s$/m);
     },
     TIMEOUT,
   );
