@@ -1,4 +1,5 @@
 import { ScenarioError } from './errors.js';
+import { checkJsonStructure } from './json-structure.js';
 
 /**
  * Decodes scenario JSON text (a leading byte-order mark is allowed). A syntax error becomes a
@@ -6,6 +7,7 @@ import { ScenarioError } from './errors.js';
  */
 export function decodeScenarioJson(text: string, source: string): unknown {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  checkJsonStructure(body, source);
   try {
     return JSON.parse(body) as unknown;
   } catch (e) {

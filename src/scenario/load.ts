@@ -1,4 +1,5 @@
 import { decodeScenarioJson } from './decode-json.js';
+import { checkJsonStructure } from './json-structure.js';
 import { ScenarioError, scenarioErrorFromZod, scenarioErrorMap } from './errors.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
@@ -47,7 +48,9 @@ function applyOverride(root: unknown, set: string): unknown {
   const steps = pathText.split('.');
   const bad = steps.find((s) => s === '' || FORBIDDEN_KEYS.has(s));
   if (bad !== undefined) throw fail(bad === '' ? 'the path has an empty step (two dots, or a dot at an end)' : `"${bad}" is not allowed in a path`);
-  const value = parseValue(set.slice(eq + 1));
+  const valueText = set.slice(eq + 1);
+  checkJsonStructure(valueText, `--set ${pathText}`);
+  const value = parseValue(valueText);
 
   const base: unknown = root === undefined ? {} : root;
   if (!isContainer(base)) throw fail(`cannot set a field: the scenario is ${kind(base)}, not an object`);

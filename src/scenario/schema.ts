@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTROL_CHAR } from '../lib/control-chars.js';
 import type { FrameType } from '../frames/frame.js';
 import { formatDuration } from '../time/duration.js';
 import { HOUR, type Nanos } from '../time/units.js';
@@ -359,6 +360,20 @@ const pauseFault = z
   .superRefine(requireAfter('from', 'until'))
   .describe('The whole process stops (stop-the-world GC, frozen VM): no reads, no timers, no writes; its kernel still acknowledges packets.');
 
+/**
+ * Text that is printed as it is (a name, a description): no control characters, which a terminal
+ * would obey (escape sequences) or which would break a line, and no bidirectional overrides.
+ */
+function printableText() {
+  return z.string().superRefine((text, ctx) => {
+    const m = CONTROL_CHAR.exec(text);
+    if (m !== null) {
+      const code = (m[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+      ctx.addIssue({ code: 'custom', message: `must not contain control characters (U+${code} at character ${m.index + 1})`, input: text });
+    }
+  });
+}
+
 export const faultSchema = z
   .discriminatedUnion('type', [delayFrameFault, blackholeFault, crashFault, readerStallFault, loseFrameFault, partitionFault, flapFault, pauseFault])
   .describe('A fault injected into the run.');
@@ -366,8 +381,8 @@ export const faultSchema = z
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema for editors; ignored by kpsim.'),
-    name: z.string().min(1).describe('Short name of the scenario.'),
-    description: z.string().optional().describe('What the scenario shows, in a sentence or two.'),
+    name: printableText().min(1).max(200).describe('Short name of the scenario.'),
+    description: printableText().max(10_000).optional().describe('What the scenario shows, in a sentence or two.'),
     seed: z.int().min(0).max(0xffff_ffff).default(1).describe('Seed for every random choice in the run (a 32-bit unsigned integer).'),
     horizon: boundedDurationField(MAX_HORIZON, 'the longest horizon').prefault('1h').describe('When the run stops if the connection has not closed; at most 100 days.'),
     tieOrder: z.enum(TIE_ORDERS).default('reads-first').describe('Which goes first when a frame read and a timer fall on the same instant.'),
