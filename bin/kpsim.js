@@ -1,11 +1,7 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript CLI through tsx so no build step is needed.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Launcher: loads the TypeScript CLI in this process through tsx's loader, so no build step is
+// needed and no child process stands between a signal (Ctrl-C, SIGTERM) and kpsim.
+import { register } from 'tsx/esm/api';
 
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const result = spawnSync(process.execPath, [tsxCli, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+register();
+await import(new URL('../src/cli/main.ts', import.meta.url).href);

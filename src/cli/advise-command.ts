@@ -7,6 +7,7 @@ import { parseFalseKillLimit } from '../sweep/rate-limit.js';
 import { parsePositiveDuration } from './cli-files.js';
 import { addGridOptions, gridFromFlags, loadScenario, runSweep, usage, type GridFlags } from './sweep-command.js';
 import { UsageError } from './usage-error.js';
+import { writeStdout } from './output.js';
 
 /**
  * `kpsim advise <scenario> --max-false-kills 1/day [--fleet N] [--max-detect 2m] [grid, budget]
@@ -28,7 +29,7 @@ export function registerAdviseCommand(program: Command): void {
       const now = currentSetting(scenario, grid.side);
       const result = await runSweep(scenario, input, grid, flags, now === undefined ? [] : [now]);
       const advice = advise(result, scenario, { maxFalseKills: limit, maxDetectMs: flags.maxDetect, fleet: flags.fleet }, result.extra[0]);
-      process.stdout.write(flags.json === true ? `${JSON.stringify(adviseJson(advice), null, 2)}\n` : renderAdviseText(advice));
+      writeStdout(flags.json === true ? `${JSON.stringify(adviseJson(advice), null, 2)}\n` : renderAdviseText(advice));
     });
 }
 

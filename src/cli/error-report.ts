@@ -4,7 +4,10 @@ import { HuntError } from '../analysis/hunt.js';
 import { VersionError } from '../keepalive/versions.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { EventBudgetError } from '../sim/world.js';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
+import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
+import { BudgetStop } from './budgets.js';
+import { InterruptedError } from './interrupts.js';
+import { OutputClosedError, OutputError } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** What the CLI does with an error: the exit code, and the one line for stderr (none for help). */
@@ -16,6 +19,10 @@ export type ErrorReport = { readonly exitCode: ExitCode; readonly line: string |
  */
 export function reportError(e: unknown): ErrorReport {
   if (e instanceof CommanderError) return commanderReport(e);
+  // The reader of standard output went away (`kpsim run x | head`): not worth a message.
+  if (e instanceof OutputClosedError) return { exitCode: EXIT_OK, line: undefined };
+  if (e instanceof OutputError) return { exitCode: EXIT_IO, line: `kpsim: ${oneLine(e.message)}` };
+  if (e instanceof BudgetStop || e instanceof InterruptedError) return { exitCode: e.exitCode, line: `kpsim: ${oneLine(e.message)}` };
   if (e instanceof ScenarioError || e instanceof UsageError || e instanceof VersionError || e instanceof EventBudgetError || e instanceof HuntError || e instanceof BreakError) {
     return { exitCode: EXIT_USAGE, line: `kpsim: ${oneLine(e.message)}` };
   }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { huntFaultSize } from '../arbitraries/fault-timeline.js';
 import { hunt } from '../analysis/hunt.js';
@@ -11,19 +12,18 @@ import { renderHuntText } from '../report/hunt-report.js';
 import { BUILTIN_SCENARIOS, builtinNames } from '../scenario/builtins.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { applyOverrides, parseScenario } from '../scenario/load.js';
-import { runScenario } from '../sim/world.js';
 import { reportError } from './error-report.js';
 import { EXIT_OK } from './exit-codes.js';
-import { collectSet, parseSeedFlag, TRACE_FORMATS, type RunFlags } from './run-flags.js';
-import { renderRunOutput, runOutputFormat } from './run-output.js';
+import { collectSet, parseSeedFlag } from './run-flags.js';
 import { renderScenarioList } from './scenario-list.js';
-import { UsageError } from './usage-error.js';
+import { abortAllOutputs, checkDistinctPaths, flushStdout, writeStdout } from './output.js';
 import { registerAdviseCommand } from './advise-command.js';
 import { registerSweepCommand } from './sweep-command.js';
 import { registerReplayCommand } from './replay-command.js';
-import { emit, loadRawScenario, parseDurationFlag, writeOut } from './cli-files.js';
-import { renderPcap } from '../report/pcap-export.js';
-import type { PacketRecord } from '../sim/packet-record.js';
+import { registerRunCommand } from './run-command.js';
+import { checkRepeatedFlags } from './repeated-flags.js';
+import { safeText } from '../report/safe-text.js';
+import { emit, fileStem, loadRawScenario, parseDurationFlag, scenarioFileOf, writeOut } from './cli-files.js';
 
 /**
  * The `kpsim` command line: the only module that touches `process`, the file system or the
@@ -38,11 +38,15 @@ import type { PacketRecord } from '../sim/packet-record.js';
  */
 async function main(argv: readonly string[]): Promise<number> {
   try {
+    checkRepeatedFlags(argv);
     await buildProgram().parseAsync([...argv], { from: 'user' });
+    flushStdout();
     return EXIT_OK;
   } catch (e) {
+    abortAllOutputs();
     const report = reportError(e);
-    if (report.line !== undefined) process.stderr.write(`${report.line}\n`);
+    // Messages quote the user's input (paths, keys, values): nothing in them may drive the terminal.
+    if (report.line !== undefined) process.stderr.write(`${safeText(report.line)}\n`);
     return report.exitCode;
   }
 }
@@ -53,7 +57,7 @@ function buildProgram(): Command {
     // Errors are thrown to `main`, which prints them as one line; help still goes to stdout.
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
+      writeOut: (s) => writeStdout(s),
       writeErr: () => undefined,
       outputError: () => undefined,
     });
@@ -63,40 +67,10 @@ function buildProgram(): Command {
     .description('list the built-in scenarios')
     .action(() => {
       const entries = builtinNames().map((name) => ({ name, description: BUILTIN_SCENARIOS[name]?.description }));
-      process.stdout.write(renderScenarioList(entries));
+      writeStdout(renderScenarioList(entries));
     });
 
-  program
-    .command('run')
-    .description('run a scenario and explain what happened')
-    .argument('<scenario>', 'a built-in scenario name (see "kpsim list") or a scenario JSON file')
-    .option('--seed <n>', 'seed for every random choice (overrides the scenario\'s seed)', parseSeedFlag)
-    .option('--set <path=value>', 'override a scenario field before validation, e.g. server.keepalive.timeout=90s (repeatable)', collectSet, [])
-    .addOption(new Option('--json', 'print the outcome as JSON').conflicts('trace'))
-    .addOption(new Option('--trace <format>', 'print the trace as a text timeline or JSON lines').choices(TRACE_FORMATS))
-    .option('--out <file>', 'write the output to FILE instead of stdout')
-    .option('--no-clamp', 'do not raise keepalive Time to grpc-go\'s public-API floors (1s server, 10s client)')
-    .option('--color', 'colour the text timeline with ANSI escapes')
-    .option('--pcap <file>', 'also write the connection as a libpcap file for Wireshark/tshark (TCP network only)')
-    .addOption(new Option('--pcap-at <side>', 'whose host the capture is taken on').choices(['server', 'client']).default('server'))
-    .option('--trace-bytes', 'with --trace jsonl: add each sent frame\'s octets (hex)')
-    .action((scenarioArg: string, flags: RunFlags) => {
-      const { raw, source } = loadRawScenario(scenarioArg);
-      const scenario = parseScenario(applyOverrides(raw, flags.set), source);
-      const format = runOutputFormat(flags);
-      const wantPackets = flags.pcap !== undefined || flags.traceBytes === true;
-      if (wantPackets && scenario.network.model !== 'tcp') throw new UsageError(`--pcap and --trace-bytes need the TCP network; ${source} uses network.model "${scenario.network.model}"`);
-      if (flags.traceBytes === true && format !== 'jsonl') throw new UsageError('--trace-bytes goes with --trace jsonl');
-      // An observer makes the network carry each frame's octets (for the trace); only --pcap keeps the packets.
-      const packets: PacketRecord[] = [];
-      const onPacket = flags.pcap !== undefined ? (p: PacketRecord) => void packets.push(p) : () => undefined;
-      const result = runScenario(scenario, { seed: flags.seed, clamp: flags.clamp, trace: format !== 'summary-json', ...(wantPackets ? { onPacket } : {}) });
-      if (flags.pcap !== undefined) {
-        writeOut(flags.pcap, renderPcap(packets, { at: flags.pcapAt }));
-        process.stderr.write(`wrote ${flags.pcap} (${packets.length} packets, captured at the ${flags.pcapAt}; decode with tshark -d tcp.port==50051,http2)\n`);
-      }
-      emit(renderRunOutput(result, format, flags.color === true), flags.out);
-    });
+  registerRunCommand(program);
 
   program
     .command('hunt')
@@ -119,7 +93,8 @@ function buildProgram(): Command {
       const ce = result.counterexample;
       const file = ce === undefined ? undefined : counterexampleInput(input, scenario.name, ce.scenario.faults, ce.story);
       if (file !== undefined && flags.save !== false) {
-        savedTo = typeof flags.save === 'string' ? flags.save : `${scenario.name}-counterexample.json`;
+        savedTo = typeof flags.save === 'string' ? flags.save : `${fileStem(scenario.name)}-counterexample.json`;
+        checkDistinctPaths([['the counterexample', savedTo]], [['the scenario file', scenarioFileOf(scenarioArg)]]);
         writeOut(savedTo, `${JSON.stringify(file, null, 2)}\n`);
       }
       if (flags.json === true) {
@@ -140,9 +115,9 @@ function buildProgram(): Command {
                   sizes: ce.faults.map((f) => (f.kind === 'lost-ack' ? { kind: f.kind, losses: f.times } : { kind: f.kind, sizeMs: huntFaultSize(f) })),
                   closedAtMs: (ce.result.outcome.closedAt ?? 0) / 1e6, closedBy: ce.result.outcome.closedBy ?? null, cause: ce.result.outcome.cause ?? null, reason: ce.result.outcome.reason ?? null, savedTo: savedTo ?? null },
         };
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        writeStdout(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
-        process.stdout.write(renderHuntText(result, scenario.name, savedTo));
+        writeStdout(renderHuntText(result, scenario.name, savedTo));
       }
     });
 
@@ -176,12 +151,12 @@ function buildProgram(): Command {
           witness: r.kills ? summaryJson(r.witness) : null,
           pass: summaryJson(r.pass),
         };
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        writeStdout(`${JSON.stringify(summary, null, 2)}\n`);
         return;
       }
       const text = renderBreakResult(r);
-      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-      if (flags.trace === true && r.kills) process.stdout.write(`\nwitness\n${renderTextTimeline(r.witness)}`);
+      writeStdout(text.endsWith('\n') ? text : `${text}\n`);
+      if (flags.trace === true && r.kills) writeStdout(`\nwitness\n${renderTextTimeline(r.witness)}`);
     });
 
   registerSweepCommand(program);
@@ -229,9 +204,9 @@ function parsePositiveInt(text: string): number {
   return Number(text);
 }
 
-// A closed pipe (`kpsim run x | head`) is not an error worth a message.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(EXIT_OK);
-});
+// KPSIM_PEAK_RSS_FILE: where to write the process's peak resident set (KiB) at exit, for the
+// robustness tests and the bench (getrusage's ru_maxrss; a parent cannot read it for one child).
+const peakFile = process.env['KPSIM_PEAK_RSS_FILE'];
+if (peakFile !== undefined && peakFile !== '') process.on('exit', () => writeFileSync(peakFile, `${process.resourceUsage().maxRSS}\n`));
 
 process.exitCode = await main(process.argv.slice(2));

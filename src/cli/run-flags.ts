@@ -12,6 +12,8 @@ export type RunFlags = {
   readonly pcap?: string;
   readonly pcapAt: 'server' | 'client';
   readonly traceBytes?: true;
+  readonly maxEvents?: number;
+  readonly maxMemory?: number;
 };
 
 export const TRACE_FORMATS = ['text', 'jsonl'] as const;

@@ -7,14 +7,15 @@ import { renderSweepHtml } from '../report/sweep-html.js';
 import { sweepJson } from '../report/sweep-json.js';
 import { renderSweepSvg } from '../report/sweep-svg.js';
 import { renderSweepTable } from '../report/sweep-table.js';
-import { emit, loadRawScenario } from './cli-files.js';
+import { emit, loadRawScenario, scenarioFileOf } from './cli-files.js';
 import { applyOverrides, parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { CellEvaluator, SweepEvaluator } from '../sweep/cell-evaluator.js';
 import { DEFAULT_TIME_AXIS, DEFAULT_TIMEOUT_AXIS } from '../sweep/default-grid.js';
 import { checkGridSize, gridSettings, type Grid } from '../sweep/grid.js';
 import { parseAxis } from '../sweep/grid-spec.js';
-import { runCells, SweepCellError } from '../sweep/pool.js';
+import { runCells, SweepCellError, SweepInterrupted } from '../sweep/pool.js';
+import { InterruptedError, withInterrupts } from './interrupts.js';
 import { SweepInputError } from '../sweep/sweep-error.js';
 import { PRODUCTION_EVALUATOR } from '../sweep/production-evaluator.js';
 import { makeSweepResult, type SweepResult } from '../sweep/sweep-result.js';
@@ -22,6 +23,7 @@ import { createProgress } from './progress.js';
 import { collectSet, parseSeedFlag } from './run-flags.js';
 import { formatDuration } from '../time/duration.js';
 import { UsageError } from './usage-error.js';
+import { checkDistinctPaths, writeStdout } from './output.js';
 
 /**
  * `kpsim sweep <scenario> [--time V] [--timeout V] [--side server|client] [budget] [--workers N]
@@ -55,7 +57,7 @@ export function addGridOptions(cmd: Command): Command {
     .option('--seed <n>', "base seed (default: the scenario's seed); each cell's seeds derive from it and the setting", parseSeedFlag)
     .option('--cycles <n>', 'keepalive cycles of healthy connection simulated per setting', positiveInt('--cycles'), DEFAULT_CYCLES)
     .option('--detect-replicas <n>', 'dead-peer runs per setting for the detection figures', positiveInt('--detect-replicas'), DEFAULT_DETECT_REPLICAS)
-    .option('--workers <n>', 'worker threads (default: the available cores); results do not depend on it', positiveInt('--workers'))
+    .option('--workers <n>', 'worker threads (default, and at most: the available cores); results do not depend on it', positiveInt('--workers'))
     .option('--force', 'run grids larger than 10000 cells');
 }
 
@@ -66,13 +68,14 @@ export function registerSweepCommand(program: Command): void {
     .option('--svg <file>', 'write a heatmap of false kills per day, with detection-latency contours, as SVG')
     .option('--html <file>', 'write a self-contained HTML report (heatmaps, Pareto front, parameters, scenario)')
     .action(async (scenarioArg: string, flags: SweepFlags) => {
+      checkDistinctPaths([['--svg', flags.svg], ['--html', flags.html]], [['the scenario file', scenarioFileOf(scenarioArg)]]);
       const { scenario, input } = loadScenario(scenarioArg, flags.set);
       const grid = gridFromFlags(flags);
       const result = await runSweep(scenario, input, grid, flags);
       if (flags.svg !== undefined) emit(renderSweepSvg(result, { metric: 'false-kills' }), flags.svg);
       if (flags.html !== undefined) emit(renderSweepHtml(result), flags.html);
       const out = flags.json === true ? `${JSON.stringify(sweepJson(result), null, 2)}\n` : flags.csv === true ? renderSweepCsv(result) : renderSweepTable(result);
-      process.stdout.write(out);
+      writeStdout(out);
     });
 }
 
@@ -94,8 +97,19 @@ export async function runSweep(scenario: Scenario, input: unknown, grid: Grid, f
   const settings = [...gridSettings(grid), ...extra];
   const progress = createProgress(process.stderr, `${scenario.name}`);
   let cells: readonly CellFigures[];
+  const workers = workerCount(flags.workers, settings.length);
   try {
-    cells = await runCells({ scenario, settings, options, evaluator: await loadEvaluator(), workers: flags.workers ?? availableParallelism(), onProgress: (d, t) => progress.update(d, t) });
+    cells = await withInterrupts(async (interrupts) => {
+      try {
+        return await runCells({ scenario, settings, options, evaluator: await loadEvaluator(), workers, onProgress: (d, t) => progress.update(d, t), signal: interrupts.signal });
+      } catch (e) {
+        if (e instanceof SweepInterrupted) {
+          const signal = interrupts.received() ?? 'SIGINT';
+          throw new InterruptedError(signal, `interrupted (${signal}) after ${e.done} of ${e.total} cells: nothing was written, and the cells done are lost`);
+        }
+        throw e;
+      }
+    });
   } catch (e) {
     throw cellErrorToUsage(e);
   } finally {
@@ -103,6 +117,15 @@ export async function runSweep(scenario: Scenario, input: unknown, grid: Grid, f
   }
   const n = settings.length - extra.length;
   return { ...makeSweepResult({ scenario: scenario.name, scenarioInput: input, grid, options, cells: cells.slice(0, n) }), extra: cells.slice(n) };
+}
+
+/**
+ * Worker threads for `cells` cells: as asked (default: one per available core), but never more
+ * than the cores or the cells, which only costs memory and start-up (each worker loads kpsim).
+ */
+export function workerCount(asked: number | undefined, cells: number): number {
+  const cores = availableParallelism();
+  return Math.max(1, Math.min(asked ?? cores, cores, cells));
 }
 
 /**

@@ -19,7 +19,20 @@ export type RunCellsOptions = {
   readonly workers?: number;
   /** Called after each cell completes, with how many have. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stops the sweep: workers are terminated and runCells rejects with SweepInterrupted. */
+  readonly signal?: AbortSignal;
 };
+
+/** The sweep was stopped through its signal after `done` of `total` cells. */
+export class SweepInterrupted extends Error {
+  override readonly name = 'SweepInterrupted';
+  constructor(
+    readonly done: number,
+    readonly total: number,
+  ) {
+    super(`sweep stopped after ${done} of ${total} cells`);
+  }
+}
 
 /** A cell's evaluation threw. Keeps the original error's name so callers can classify it. */
 export class SweepCellError extends Error {
@@ -44,6 +57,7 @@ export async function runCells(o: RunCellsOptions): Promise<readonly CellFigures
 async function runInThread(o: RunCellsOptions): Promise<readonly CellFigures[]> {
   const out: CellFigures[] = [];
   for (const setting of o.settings) {
+    if (o.signal?.aborted === true) throw new SweepInterrupted(out.length, o.settings.length);
     try {
       out.push(o.evaluator.fn(o.scenario, setting, o.options));
     } catch (e) {
@@ -53,6 +67,7 @@ async function runInThread(o: RunCellsOptions): Promise<readonly CellFigures[]> 
     // Let the event loop breathe (signals, a progress redraw) between cells.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  if (o.signal?.aborted === true) throw new SweepInterrupted(out.length, o.settings.length);
   return out;
 }
 
@@ -68,10 +83,17 @@ function runOnWorkers(o: RunCellsOptions, count: number): Promise<readonly CellF
     const finish = (error: Error | undefined): void => {
       if (settled) return;
       settled = true;
+      o.signal?.removeEventListener('abort', onAbort);
       for (const w of pool) void w.terminate();
       if (error !== undefined) reject(error);
       else resolve(results as CellFigures[]);
     };
+    const onAbort = (): void => finish(new SweepInterrupted(done, total));
+    if (o.signal?.aborted === true) {
+      onAbort();
+      return;
+    }
+    o.signal?.addEventListener('abort', onAbort);
     const feed = (w: Worker): void => {
       if (next >= total) return;
       const index = next++;
