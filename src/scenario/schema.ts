@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONTROL_CHAR } from '../lib/control-chars.js';
 import type { FrameType } from '../frames/frame.js';
 import { formatDuration } from '../time/duration.js';
-import { HOUR, type Nanos } from '../time/units.js';
+import { HOUR, SECOND, type Nanos } from '../time/units.js';
 import type { DelayModel } from '../transport/impairments/delay.js';
 import { LINUX_TCP } from '../transport/linux/sysctl-defaults.js';
 import { DEFAULT_GRPC_GO_VERSION, boundedDurationField, byteCountField, durationField, linuxVersionField, positiveDurationField, versionField } from './fields.js';
@@ -81,14 +81,29 @@ const clientKeepalive = z
 const readerLatency = (who: string) =>
   delayLikeField('0s').describe(`Time the ${who}'s reader goroutine takes to read one frame after it arrives: a duration, or {delay, jitter, distribution} for a busy reader.`);
 
+// The kernel's bounds on the TCP keepalive socket options (include/net/tcp.h; setsockopt fails
+// with EINVAL outside them, in do_tcp_setsockopt / tcp_sock_set_keepidle_locked).
+const MAX_TCP_KEEPIDLE = 32_767;
+const MAX_TCP_KEEPINTVL = 32_767;
+const MAX_TCP_KEEPCNT = 127;
+
+/** A keepalive socket option: whole seconds, as setsockopt takes them, from 1 to `max`. */
+function keepaliveSeconds(option: string, max: number) {
+  return durationField().superRefine((ns, ctx) => {
+    if (ns % SECOND !== 0 || ns < SECOND || ns > max * SECOND) {
+      ctx.addIssue({ code: 'custom', message: `${option} is whole seconds from 1s to ${max}s (setsockopt refuses anything else), got ${formatDuration(ns)}`, input: ns });
+    }
+  });
+}
+
 const tcpKeepalive = (who: string) =>
   z
     .union([
       z.enum(['grpc-default', 'go-default', 'os-default', 'off']),
       z.strictObject({
-        idle: positiveDurationField().describe('TCP_KEEPIDLE: idle time before the first probe.'),
-        interval: positiveDurationField().describe('TCP_KEEPINTVL: time between probes.'),
-        count: z.int().min(1).describe('TCP_KEEPCNT: unanswered probes before the kernel aborts.'),
+        idle: keepaliveSeconds('TCP_KEEPIDLE', MAX_TCP_KEEPIDLE).describe('TCP_KEEPIDLE: idle time before the first probe (whole seconds, 1s to 32767s).'),
+        interval: keepaliveSeconds('TCP_KEEPINTVL', MAX_TCP_KEEPINTVL).describe('TCP_KEEPINTVL: time between probes (whole seconds, 1s to 32767s).'),
+        count: z.int().min(1).max(MAX_TCP_KEEPCNT).describe('TCP_KEEPCNT: unanswered probes before the kernel aborts (1 to 127).'),
       }),
     ])
     .default('grpc-default')
