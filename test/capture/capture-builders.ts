@@ -1,6 +1,6 @@
 /** Builders for capture test inputs: link-layer wrappers, IPv6 packets, libpcap files in any byte order. */
 import { concatBytes } from '../../src/lib/bytes.js';
-import { withHandshake, writePcap, type PcapTcpPacket, type PcapWriteOptions } from '../../src/capture/capture.js';
+import { CaptureError, withHandshake, writePcap, type PcapTcpPacket, type PcapWriteOptions } from '../../src/capture/capture.js';
 
 /** `concatBytes` with the parts as arguments (the builders' shorthand). */
 export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
@@ -150,3 +150,14 @@ export const firstCopyWins = (segments: readonly StreamSegment[]): Uint8Array =>
   const end = byte.indexOf(-1);
   return Uint8Array.from(byte.subarray(0, end < 0 ? size : end));
 };
+
+/** The CaptureError that `read` (readCapture or analyzeCapture) raises on `input`; fails the test if it raises none. */
+export function captureErrorOf(read: (input: Uint8Array) => unknown, input: Uint8Array): CaptureError {
+  try {
+    read(input);
+  } catch (e) {
+    if (e instanceof CaptureError) return e;
+    throw e;
+  }
+  throw new Error('expected a CaptureError');
+}

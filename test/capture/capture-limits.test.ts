@@ -7,20 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture, CaptureError, LINK_TYPES, readCapture, writePcapng } from '../../src/capture/capture.js';
-import { pcapFile } from './capture-builders.js';
+import { captureErrorOf, pcapFile } from './capture-builders.js';
 
 const U32_MAX = 0xffff_ffff;
 const record = { seconds: 1, fraction: 0, data: new Uint8Array(40).fill(0x45) };
 
-const captureError = (input: Uint8Array): CaptureError => {
-  try {
-    analyzeCapture(input);
-  } catch (e) {
-    if (e instanceof CaptureError) return e;
-    throw e;
-  }
-  throw new Error('expected a CaptureError');
-};
+const captureError = (input: Uint8Array): CaptureError => captureErrorOf(analyzeCapture, input);
 
 const setU32 = (bytes: Uint8Array, at: number, v: number): Uint8Array => {
   const copy = bytes.slice();

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureError, LINK_TYPES, readCapture, writePcap } from '../../src/capture/capture.js';
-import { NO_FLAGS, pcapFile } from './capture-builders.js';
+import { captureErrorOf, NO_FLAGS, pcapFile } from './capture-builders.js';
 
 const data = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill);
 
-const captureError = (bytes: Uint8Array): CaptureError => {
-  try {
-    readCapture(bytes);
-  } catch (e) {
-    if (e instanceof CaptureError) return e;
-    throw e;
-  }
-  throw new Error('expected a CaptureError');
-};
+const captureError = (input: Uint8Array): CaptureError => captureErrorOf(readCapture, input);
 
 describe('libpcap reader', () => {
   for (const littleEndian of [true, false]) {

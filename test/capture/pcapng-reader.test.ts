@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureError, LINK_TYPES, readCapture, writePcapng, type PcapngSectionSpec } from '../../src/capture/capture.js';
+import { captureErrorOf } from './capture-builders.js';
 
 const bytes = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill);
 const S = 1_000_000_000n;
 
-const captureError = (input: Uint8Array): CaptureError => {
-  try {
-    readCapture(input);
-  } catch (e) {
-    if (e instanceof CaptureError) return e;
-    throw e;
-  }
-  throw new Error('expected a CaptureError');
-};
+const captureError = (input: Uint8Array): CaptureError => captureErrorOf(readCapture, input);
 
 const sections: PcapngSectionSpec[] = [
   {
