@@ -1,13 +1,15 @@
 /**
  * Fuzz campaigns. `npm run fuzz -- [--target NAME|all] [--minutes N] [--seed S]`: runs each target
- * in fuzz/targets/ (all by default, the time budget split evenly) and prints one JSON line per
- * target with the number of inputs it ran. A failing input is saved under
- * fuzz/regressions/TARGET/ (replayed by test/fuzz/regressions.test.ts from then on) and the run
- * exits 1 with the seed and path that reproduce it.
+ * in fuzz/targets/ (all by default, the time budget split evenly) in chunks that let the event
+ * loop turn (fuzz/campaign.ts), so memory stays flat however long the campaign. Every 10 s a
+ * progress line goes to stderr; at the end of each target one JSON line to stdout: inputs run,
+ * inputs/s, failures, the process's RSS and V8 heap in use (start, peak, end, MB) and the slowest
+ * input (its number, its time, and its time when run again alone). A failing input is saved under fuzz/regressions/TARGET/ (replayed
+ * by test/fuzz/regressions.test.ts from then on) and the run exits 1 with what reproduces it.
  * Wall-clock reads are fine here: this is a tool around the simulator, not the simulator.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import fc from 'fast-check';
+import { runCampaign, type CampaignResult } from './campaign.js';
 import { loadTargets } from './targets.js';
 
 const args = process.argv.slice(2);
@@ -53,37 +55,55 @@ if (targets.length === 0) {
   process.exit(2);
 }
 const budgetMs = (minutes * 60_000) / targets.length;
+const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
+const memoryMb = (m: CampaignResult['rss']) => ({ start: mb(m.start), peak: mb(m.peak), end: mb(m.end) });
+const round1 = (x: number): number => Math.round(x * 10) / 10;
 let failed = false;
 for (const t of targets) {
-  const started = Date.now();
-  let runs = 0;
-  let lastReport = started;
-  // The longest gap between two inputs (generation plus one run): evidence of no hang, and the
-  // slowest input's cost. A true hang would stop the campaign at that input, past its budget.
-  let lastRun = started;
-  let slowestMs = 0;
-  const property = t.property(() => {
-    runs++;
-    const now = Date.now();
-    slowestMs = Math.max(slowestMs, now - lastRun);
-    lastRun = now;
-    if (now - lastReport > 10_000) {
-      lastReport = now;
-      process.stderr.write(`fuzz ${t.name}: ${runs} inputs, ${((now - started) / 1000).toFixed(0)} s of ${(budgetMs / 1000).toFixed(0)} s\n`);
+  // The slowest input timed once more on its own: a time far above its first is a GC pause or a
+  // busy machine, not the input.
+  const rerun = (value: unknown): number => {
+    const started = performance.now();
+    try {
+      t.check(value);
+    } catch {
+      // It passed the property once; a failure now would be flakiness, which the time shows anyway.
     }
+    return performance.now() - started;
+  };
+  const r = await runCampaign(t, {
+    seed,
+    budgetMs,
+    onProgress: (p) => {
+      const s = p.elapsedMs / 1000;
+      process.stderr.write(`fuzz ${t.name}: ${p.inputs} inputs, ${s.toFixed(0)} s of ${(budgetMs / 1000).toFixed(0)} s, ${Math.round(p.inputs / s)}/s, rss ${mb(p.memory.rss)} MB, heap ${mb(p.memory.heapUsed)} MB\n`);
+    },
   });
-  const details = fc.check(property, { seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false });
-  const seconds = Math.round((Date.now() - started) / 1000);
-  if (details.failed && details.counterexample !== null) {
+  const seconds = r.elapsedMs / 1000;
+  const line = {
+    target: t.name,
+    inputs: r.inputs,
+    seconds: Math.round(seconds),
+    inputsPerSecond: Math.round(r.inputs / seconds),
+    failures: r.failure === undefined ? 0 : 1,
+    rssMb: memoryMb(r.rss),
+    heapMb: memoryMb(r.heapUsed),
+    slowestInput: r.slowest === undefined ? null : { input: r.slowest.input, ms: round1(r.slowest.ms), rerunMs: round1(rerun(r.slowest.value)), savedBytes: t.save(r.slowest.value).length },
+    seed,
+  };
+  if (r.failure !== undefined) {
     failed = true;
+    const f = r.failure;
     const dir = `fuzz/regressions/${t.name}`;
     mkdirSync(dir, { recursive: true });
-    const file = `${dir}/seed-${seed}.bin`;
-    writeFileSync(file, t.save(details.counterexample[0]));
-    process.stderr.write(`fuzz ${t.name}: FAILED after ${details.numRuns} inputs (seed ${seed}, path ${details.counterexamplePath}); saved ${file}\n${String(details.errorInstance)}\n`);
-    process.stdout.write(`${JSON.stringify({ target: t.name, inputs: details.numRuns, seconds, failures: 1, seed, saved: file })}\n`);
+    const file = `${dir}/seed-${seed}-input-${f.input}.bin`;
+    writeFileSync(file, t.save(f.counterexample));
+    process.stderr.write(
+      `fuzz ${t.name}: FAILED at input ${f.input} (campaign seed ${seed}; chunk ${f.chunk}: fc.check(chunkProperty(target, ${f.offset}), { seed: ${f.seed}, path: '${f.path}' })); saved ${file}\n${String(f.error)}\n`,
+    );
+    process.stdout.write(`${JSON.stringify({ ...line, saved: file })}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify({ target: t.name, inputs: details.numRuns, seconds, failures: 0, slowestInputMs: slowestMs, seed })}\n`);
+    process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }
 process.exit(failed ? 1 : 0);

@@ -26,9 +26,24 @@ const mutateText = (text: string, edits: readonly (readonly [number, number, str
   return t;
 };
 
+const SURROGATES = 0xe000 - 0xd800;
+/**
+ * fast-check's `unit: 'binary'` (any Unicode scalar value), the same values from the same seeds
+ * and the same shrinks, without its reverse table of all 1.1M code points: 85 MB of heap for the
+ * rest of the process, which also made V8 let garbage grow to ~450 MB before collecting it.
+ */
+const scalarValue: fc.Arbitrary<string> = fc.nat({ max: 0x10ffff - SURROGATES }).map(
+  (i) => String.fromCodePoint(i < 0xd800 ? i : i + SURROGATES),
+  (s) => {
+    const cp = typeof s === 'string' ? s.codePointAt(0) : undefined;
+    if (cp === undefined || String.fromCodePoint(cp) !== s || (cp >= 0xd800 && cp < 0xe000)) throw new Error('not one Unicode scalar value');
+    return cp < 0xd800 ? cp : cp - SURROGATES;
+  },
+);
+
 const input: fc.Arbitrary<string> = fc.oneof(
   fc.json(),
-  fc.string({ maxLength: 200, unit: 'binary' }),
+  fc.string({ maxLength: 200, unit: scalarValue }),
   yamlish,
   fc
     .tuple(fc.constantFrom(...builtinTexts), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.oneof(fc.constantFrom('"', '{', '}', '[', ']', ',', ':', '-1', '1e400', 'null', '"5 sec"', '\uFEFF'), fc.string({ maxLength: 4 }))), { minLength: 1, maxLength: 4 }))
