@@ -17,7 +17,9 @@ type PeerView = {
 
 /** Derives what one side's application sees from its transport's close and its socket's state. */
 export function sideOutcome(p: PeerView): SideOutcome {
-  const state = p.crashed ? 'crashed' : p.socketClosed ? 'closed' : 'open';
+  // A transport that closed is closed for its application, even while its socket still lingers
+  // (v1.62+ after a final GOAWAY) when the run ends: the socket fields tell that part.
+  const state = p.crashed ? 'crashed' : p.socketClosed || p.close !== undefined ? 'closed' : 'open';
   return {
     state,
     closedAt: p.closedAt,
