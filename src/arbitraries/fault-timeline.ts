@@ -58,6 +58,9 @@ export function faultTimelineArbitrary(c: FaultTimelineConstraints): fc.Arbitrar
 /**
  * How long one fault can hold up a frame, in ms. The RTO is estimated as Linux sets it on a
  * steady link, the round trip plus 200 ms.
+ * SIMPLIFICATION: faults are summed as if independent, but a late reply is an RTT sample that
+ * inflates the kernel's RTO for the losses after it, so a combination within this bound can hold
+ * a later frame longer (docs/properties.md, `bounded-delay`).
  */
 export function worstDelayMs(f: HuntFault, c: Pick<FaultTimelineConstraints, 'roundTrip'>): number {
   const rtMs = c.roundTrip / MILLISECOND;

@@ -22,6 +22,7 @@ import { registerSweepCommand } from './sweep-command.js';
 import { registerReplayCommand } from './replay-command.js';
 import { registerRunCommand } from './run-command.js';
 import { checkRepeatedFlags } from './repeated-flags.js';
+import { budgetsFromFlags, checkWorkEstimate } from './budgets.js';
 import { safeText } from '../report/safe-text.js';
 import { emit, fileStem, loadRawScenario, parseDurationFlag, scenarioFileOf, writeOut } from './cli-files.js';
 
@@ -88,6 +89,7 @@ function buildProgram(): Command {
       const { raw, source } = loadRawScenario(scenarioArg);
       const input = applyOverrides(raw, flags.set);
       const scenario = parseScenario(flags.maxFaults === undefined ? input : applyOverrides(input, [`hunt.maxFaults=${flags.maxFaults}`]), source);
+      checkWorkEstimate(scenario, source, budgetsFromFlags({}));
       const result = hunt(scenario, { runs: flags.runs, seed: flags.seed, ...(flags.maxDelay === undefined ? {} : { maxDelay: flags.maxDelay }) });
       let savedTo: string | undefined;
       const ce = result.counterexample;
@@ -134,6 +136,7 @@ function buildProgram(): Command {
     .action((scenarioArg: string, flags: BreakFlags) => {
       const { raw, source } = loadRawScenario(scenarioArg);
       const scenario = parseScenario(applyOverrides(raw, flags.set), source);
+      checkWorkEstimate(scenario, source, budgetsFromFlags({}));
       const r = findBreakThreshold(scenario, flags.fault, { ...(flags.seed === undefined ? {} : { seed: flags.seed }), clamp: flags.clamp });
       if (flags.json === true) {
         const ms = (x: number | null): number | null => (x === null ? null : r.unit === 'ns' ? x / 1e6 : x);

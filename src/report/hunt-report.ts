@@ -6,7 +6,7 @@ import { renderTextTimeline } from './text-timeline.js';
 export function renderHuntText(h: HuntResult, name: string, savedTo: string | undefined): string {
   const c = h.constraints;
   const lines = [
-    `hunt      ${name}: up to ${c.maxFaults ?? 3} fault(s) holding frames up by at most ${formatDuration(c.maxDelay)} in all (TCP backoff counted), around the first keepalive PING at ${formatDuration(c.anchor)}`,
+    `hunt      ${name}: up to ${c.maxFaults ?? 3} fault(s) holding frames up by at most ${formatDuration(c.maxDelay)} in all (TCP backoff counted as on a steady link), around the first keepalive PING at ${formatDuration(c.anchor)}`,
     `search    seed ${h.seed}, ${h.runs} fault timeline(s) tried${h.found ? `, then ${h.shrinks} run(s) to shrink the kill` : ''}`,
   ];
   const ce = h.counterexample;
