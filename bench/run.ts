@@ -139,3 +139,14 @@ if (process.env['KPSIM_BENCH_BASELINE'] !== 'off') {
   if ('unavailable' in cost) emit({ name: 'tcp_model_cost_vs_baseline', value: null, unit: 'x', note: `baseline not measured: ${cost.unavailable}` });
   else emit({ name: 'tcp_model_cost_vs_baseline', value: cost.slowdown, unit: 'x', note: 'idle trace-off cycle: the baseline commit\'s cycles per CPU second divided by this tree\'s (median over alternating child processes); the bar is 1.5', ...cost });
 }
+
+// Work that must grow linearly with its input: time(2n) / time(n) for capture reassembly
+// (bench/capture-scaling.ts) and for workloads (bench/workload-scaling.ts); about 2 is linear or
+// n log n, about 4 quadratic.
+// KPSIM_BENCH_SCALING=off skips it.
+if (process.env['KPSIM_BENCH_SCALING'] !== 'off') {
+  const { benchCaptureScaling } = await import('./capture-scaling.js');
+  for (const e of await benchCaptureScaling({ reps })) emit(e);
+  const { benchWorkloadScaling } = await import('./workload-scaling.js');
+  for (const e of await benchWorkloadScaling({ reps: Math.min(reps, 3) })) emit(e);
+}

@@ -9,6 +9,7 @@ import { createLossProcess, type LossModel } from '../transport/impairments/loss
 import { serializationTime } from '../transport/impairments/rate.js';
 import { jiffiesToMsecs } from '../transport/linux/kernel-clock.js';
 import { resetFor } from '../transport/linux/receive-path.js';
+import { RingQueue } from '../transport/linux/ring-queue.js';
 import { segEnd, type Segment } from '../transport/linux/segment.js';
 import type { KeepaliveSettings, SocketEvent, SocketOut, TcpSocket } from '../transport/linux/socket-types.js';
 import { createSocket, socketClose, socketFireTimer, socketInput, socketNextTimer, socketRead, socketWrite } from '../transport/linux/tcp-socket.js';
@@ -64,13 +65,13 @@ type Host = {
   readonly path: PathDirectionState;
   readonly bitsPerSecond: number | undefined;
   linkFreeAt: Nanos;
-  /** Frames this host wrote, not yet handed to the peer's application. */
-  readonly stream: StreamItem[];
+  /** Frames this host wrote, not yet handed to the peer's application (in stream order). */
+  readonly stream: RingQueue<StreamItem>;
   /** Ends of frames handed to this host's application and not yet read by it. */
-  readonly unread: number[];
+  readonly unread: RingQueue<number>;
   crashed: boolean;
-  /** With an observer: the frames written and not yet acknowledged, for the data records. */
-  readonly written: PayloadSlice[];
+  /** With an observer: the frames written and not yet acknowledged, for the data records (in stream order). */
+  readonly written: RingQueue<PayloadSlice>;
   /** FINs and RSTs this host put on the wire (first transmissions of its FIN; every RST). */
   finSent: number;
   rstSent: number;
@@ -111,10 +112,10 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
       path: createPathDirection({ holds: link.holds, drops: link.drops, blackholes: link.blackholes }, createLossProcess(link.loss, rng.fork(label)), createDelaySampler(link.delay, rng.fork(label + 1)), link.delay.base),
       bitsPerSecond: link.bitsPerSecond,
       linkFreeAt: 0,
-      stream: [],
-      unread: [],
+      stream: new RingQueue(),
+      unread: new RingQueue(),
       crashed: false,
-      written: [],
+      written: new RingQueue(),
       finSent: 0,
       rstSent: 0,
       timerAt: Number.POSITIVE_INFINITY,
@@ -189,7 +190,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
       case 'data': {
         // Whole frames of the peer's stream are now in this host's receive queue.
         const src = h.peer.stream;
-        while (src.length > 0 && (src[0] as StreamItem).end <= e.upTo) {
+        while (src.length > 0 && (src.first() as StreamItem).end <= e.upTo) {
           const it = src.shift() as StreamItem;
           h.unread.push(it.end);
           deliveries.push({ kind: 'frame', to: h.actor, frame: it.frame, sentAt: it.writtenAt });
@@ -258,8 +259,18 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   function observePacket(from: Host, seg: Segment, departAt: Nanos, arrives: Nanos | undefined, lostWhy: string | undefined, held: boolean): void {
     const kind: PacketKind = seg.rst ? 'rst' : seg.why === 'keepalive-probe' ? 'keepalive' : seg.len > 0 ? 'data' : seg.fin ? 'fin' : 'ack';
     const end = seg.seq + seg.len;
-    while (from.written.length > 0 && (from.written[0] as PayloadSlice).end <= from.sock.sndUna) from.written.shift();
-    const frames = kind === 'data' ? from.written.filter((w) => w.start < end && seg.seq < w.end) : undefined;
+    const written = from.written;
+    while (written.length > 0 && (written.first() as PayloadSlice).end <= from.sock.sndUna) written.shift();
+    let frames: PayloadSlice[] | undefined;
+    if (kind === 'data') {
+      // The slices are contiguous and in order: those the segment overlaps are a run, found by bisection.
+      frames = [];
+      for (let i = firstEndingAfter(written, seg.seq); i < written.length; i++) {
+        const w = written.at(i) as PayloadSlice;
+        if (w.start >= end) break;
+        frames.push(w);
+      }
+    }
     (observe as PacketObserver)({
       kind,
       from: from.actor,
@@ -339,13 +350,13 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
       const seg = out.segments[i] as Segment;
       const a = transmit(h, seg, now, netNotes);
       if (seg.len === 0) continue;
-      for (let k = 0; k < ends.length; k++) {
+      // `ends` increases: the frames whose last byte the segment carries are a run, found by bisection.
+      for (let k = firstAbove(ends, seg.seq); k < ends.length; k++) {
         const e = ends[k] as number;
-        if (seg.seq < e && e <= seg.seq + seg.len) {
-          carried[k] = true;
-          arrivals[k] = a;
-          if (a === undefined && tracing) fates[k] = pathNotes.slice();
-        }
+        if (e > seg.seq + seg.len) break;
+        carried[k] = true;
+        arrivals[k] = a;
+        if (a === undefined && tracing) fates[k] = pathNotes.slice();
       }
     }
     clearArray(out.segments);
@@ -481,6 +492,30 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   function finHeldText(s: TcpSocket): string {
     return `FIN queued, not sent: ${queuedText(s).replace('queued in the socket: ', '')}${s.cfg.features.finIgnoresCwnd ? '' : ' (Linux 6.10+ holds a FIN behind the congestion window)'}`;
   }
+}
+
+/** The index of the first of the increasing `xs` above `x`. */
+function firstAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of the first of the in-order slices `q` ending after `seq`. */
+function firstEndingAfter(q: RingQueue<PayloadSlice>, seq: number): number {
+  let lo = 0;
+  let hi = q.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((q.at(mid) as PayloadSlice).end <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function formatInstant(ns: Nanos): string {

@@ -21,41 +21,71 @@ export type ScheduledJob = { readonly at: Nanos; readonly job: Job };
 export type Handler = { readonly unary: boolean; readonly handlerTime: Nanos; readonly responseSize: number };
 const STREAM_HANDLER: Handler = { unary: false, handlerTime: 0, responseSize: 0 };
 
+/**
+ * A unary workload's `count` calls, `every` apart, with consecutive handles from `firstHandle`.
+ * It is planned as one entry, not `count` jobs: call `i + 1` is built (`callJob`) when call
+ * `i` is taken from the queue, so a series of 10^9 calls holds one job at a time.
+ */
+export type UnarySeries = {
+  readonly at: Nanos;
+  readonly every: Nanos;
+  readonly count: number;
+  readonly firstHandle: number;
+  readonly handler: Handler;
+  readonly requestSize: number;
+};
+
+/**
+ * What planWorkload schedules, in the order it is to be queued: a job, or a series of calls.
+ * A series holds `count` places in that order (EventQueue.reserve), one per call, so that the
+ * queue orders its calls as if every one had been pushed at the start.
+ */
+export type PlannedEntry = { readonly kind: 'job'; readonly at: Nanos; readonly job: Job } | { readonly kind: 'series'; readonly series: UnarySeries };
+
 export type WorkloadState = {
-  /** Client stream id assigned to each workload handle when its stream opened. */
+  /** Client stream id assigned to each stream workload's handle when its stream opened. */
   readonly streamIds: Map<number, number>;
-  /** Per stream id, its server handler. */
+  /** Per stream id, its server handler, until the handler returns. */
   readonly handlers: Map<number, Handler>;
   nextStreamId: number;
 };
 
-export function planWorkload(sc: Scenario): { state: WorkloadState; jobs: ScheduledJob[] } {
+export function planWorkload(sc: Scenario): { state: WorkloadState; entries: PlannedEntry[] } {
   const state: WorkloadState = { streamIds: new Map(), handlers: new Map(), nextStreamId: 1 };
-  const jobs: ScheduledJob[] = [];
+  const entries: PlannedEntry[] = [];
+  const job = (at: Nanos, j: Job): void => void entries.push({ kind: 'job', at, job: j });
   let handle = 0;
   for (const w of sc.workload) {
     if (w.type === 'stream') {
       const h = handle++;
-      jobs.push({ at: w.at, job: { j: 'openStream', handle: h, handler: STREAM_HANDLER, requestSize: 0 } });
+      job(w.at, { j: 'openStream', handle: h, handler: STREAM_HANDLER, requestSize: 0 });
       for (const from of ['client', 'server'] as const) {
         const m = w[from];
         if (m === undefined) continue;
         const starts = m.times ?? [m.first];
         for (const t of starts) {
           const at = w.at + t;
-          if (w.until === undefined || at < w.until) jobs.push({ at, job: { j: 'message', from, handle: h, size: m.size, every: m.every, until: w.until } });
+          if (w.until === undefined || at < w.until) job(at, { j: 'message', from, handle: h, size: m.size, every: m.every, until: w.until });
         }
       }
-      if (w.until !== undefined) jobs.push({ at: w.until, job: { j: 'closeSend', handle: h } });
+      if (w.until !== undefined) job(w.until, { j: 'closeSend', handle: h });
     } else {
-      for (let i = 0; i < w.count; i++) {
-        const h = handle++;
-        const handler: Handler = { unary: true, handlerTime: w.handlerTime, responseSize: w.responseSize };
-        jobs.push({ at: w.at + i * (w.every ?? 0), job: { j: 'openStream', handle: h, handler, requestSize: w.requestSize } });
-      }
+      const handler: Handler = { unary: true, handlerTime: w.handlerTime, responseSize: w.responseSize };
+      entries.push({ kind: 'series', series: { at: w.at, every: w.every ?? 0, count: w.count, firstHandle: handle, handler, requestSize: w.requestSize } });
+      handle += w.count;
     }
   }
-  return { state, jobs };
+  return { state, entries };
+}
+
+/** When call `i` of a series (0 first) starts. */
+export function callAt(series: UnarySeries, i: number): Nanos {
+  return series.at + i * series.every;
+}
+
+/** The job of call `i` of a series. */
+export function callJob(series: UnarySeries, i: number): Job {
+  return { j: 'openStream', handle: series.firstHandle + i, handler: series.handler, requestSize: series.requestSize };
 }
 
 /** Which side's application runs a job. */
@@ -84,7 +114,8 @@ export function runJob(
     case 'openStream': {
       const id = state.nextStreamId;
       state.nextStreamId += 2;
-      state.streamIds.set(job.handle, id);
+      // Only a stream workload's later jobs (messages, closeSend) look their stream up by handle.
+      if (!job.handler.unary) state.streamIds.set(job.handle, id);
       state.handlers.set(id, job.handler);
       const events: ConnEvent[] = [{ type: 'streamStarted', streamId: id, unary: job.handler.unary }];
       if (job.handler.unary) events.push({ type: 'messageWritten', streamId: id, size: grpcLength(job.requestSize), endStream: true });
@@ -104,6 +135,8 @@ export function runJob(
     case 'respond':
       return { actor: 'server', events: [{ type: 'messageWritten', streamId: job.streamId, size: grpcLength(job.size), endStream: false }] };
     case 'handlerReturn':
+      // The handler is done with its stream (requestReceived comes once per stream).
+      state.handlers.delete(job.streamId);
       return { actor: 'server', events: [{ type: 'handlerReturned', streamId: job.streamId }] };
     default:
       return assertNever(job);

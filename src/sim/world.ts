@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { EventQueue } from '../time/event-queue.js';
 import { createRng } from '../time/rng.js';
 import type { Nanos } from '../time/units.js';
+import { RingQueue } from '../transport/linux/ring-queue.js';
 import { buildNetwork } from './build-network.js';
 import { clearArray } from './clear-array.js';
 import { FrameCounts } from './frame-counts.js';
@@ -19,7 +20,7 @@ import type { PacketObserver } from './packet-record.js';
 import { createPauses, type Pauses } from './pauses.js';
 import { sideOutcome } from './side-outcome.js';
 import { diffWatch, type StateValue, type TraceAction, type TraceRecord, type WorldEvent } from './trace.js';
-import { jobActor, onRequestReceived, planWorkload, runJob, type Job, type WorkloadState } from './workload.js';
+import { callAt, callJob, jobActor, onRequestReceived, planWorkload, runJob, type Job, type UnarySeries, type WorkloadState } from './workload.js';
 
 export type RunOptions = {
   /** Overrides the scenario's seed. */
@@ -82,6 +83,8 @@ type Item =
   | { readonly k: 'read'; readonly actor: Actor }
   | { readonly k: 'lingerEnd'; readonly actor: Actor }
   | { readonly k: 'app'; readonly job: Job }
+  /** Call `index` of a unary series, whose calls hold the queue's sequence numbers from `seq0` on. */
+  | { readonly k: 'call'; readonly series: UnarySeries; readonly index: number; readonly seq0: number }
   | { readonly k: 'crash'; readonly actor: Actor };
 
 type Unread = { readonly item: Frame | 'EOF'; readonly sentAt: Nanos; readonly arrivedAt: Nanos };
@@ -91,7 +94,8 @@ type Peer = {
   machine: ConnMachine<unknown> | undefined;
   crashed: boolean;
   socketClosed: boolean;
-  readonly recv: Unread[];
+  /** Frames (and the EOF) in the kernel's receive queue, not yet read, in arrival order. */
+  readonly recv: RingQueue<Unread>;
   lastReadAt: Nanos;
   /** When the reader last pulled bytes from the kernel: everything that had arrived by then is in user space. */
   lastSyscall: Nanos;
@@ -201,7 +205,7 @@ export function startRun(sc: Scenario, options: RunOptions = {}): Run {
     machine: undefined,
     crashed: false,
     socketClosed: false,
-    recv: [],
+    recv: new RingQueue(),
     lastReadAt: 0,
     lastSyscall: -1,
     readerLatency: pauses[actor].readerLatency,
@@ -229,7 +233,14 @@ export function startRun(sc: Scenario, options: RunOptions = {}): Run {
 
   const workload = planWorkload(sc);
   const wl: WorkloadState = workload.state;
-  for (const j of workload.jobs) queue.push(j.at, RANK_APP, { k: 'app', job: j.job });
+  for (const e of workload.entries) {
+    if (e.kind === 'job') queue.push(e.at, RANK_APP, { k: 'app', job: e.job });
+    else if (e.series.count > 0) {
+      // One call queued now; each pushes the next when taken, in the place set aside for it.
+      const seq0 = queue.reserve(e.series.count);
+      queue.pushSeq(callAt(e.series, 0), RANK_APP, seq0, { k: 'call', series: e.series, index: 0, seq0 });
+    }
+  }
   for (const f of sc.faults) if (f.type === 'crash') queue.push(f.at, RANK_NET, { k: 'crash', actor: f.peer });
 
   let firstClose: { at: Nanos; by: Actor; cause: string; reason: string } | undefined;
@@ -352,11 +363,15 @@ export function startRun(sc: Scenario, options: RunOptions = {}): Run {
   const closeSocket = (p: Peer, cause: string, reason: string): TraceAction[] => {
     // Frames the writer had already taken go out before the socket closes.
     flushWrites(p);
-    const unread = p.recv.some((u) => u.item !== 'EOF' && u.arrivedAt > p.lastSyscall);
+    let unread = false;
+    for (let i = 0; i < p.recv.length && !unread; i++) {
+      const u = p.recv.at(i) as Unread;
+      unread = u.item !== 'EOF' && u.arrivedAt > p.lastSyscall;
+    }
     const signal = unread ? 'RST' : 'FIN';
     p.socketClosed = true;
     p.lingering = false;
-    p.recv.length = 0;
+    p.recv.clear();
     const traced: TraceAction[] = [{ type: 'close', cause, reason, socket: signal }];
     if (p.socketSaw !== 'RST' && p.kernelAbort === undefined) {
       p.socketSent = signal;
@@ -453,7 +468,7 @@ export function startRun(sc: Scenario, options: RunOptions = {}): Run {
         return;
       case 'rst':
         p.socketSaw = 'RST';
-        p.recv.length = 0; // RST discards whatever was not read yet.
+        p.recv.clear(); // RST discards whatever was not read yet.
         if (p.lingering) {
           p.lingering = false;
           p.socketClosed = true;
@@ -466,6 +481,21 @@ export function startRun(sc: Scenario, options: RunOptions = {}): Run {
       default:
         assertNever(d, 'delivery');
     }
+  };
+
+  /** An application job that is due: run it now, or later when its process is paused. */
+  const runApp = (item: Item & { k: 'app' }): void => {
+    const p = peerOf(jobActor(item.job));
+    if (!alive(p)) return;
+    // A paused process runs its application late.
+    const resume = p.pauses.processResumes(now);
+    if (resume > now) {
+      queue.push(resume, RANK_APP, item);
+      return;
+    }
+    const r = runJob(wl, item.job, now);
+    for (const e of r.events) stepPeer(p, e);
+    if (r.next !== undefined && alive(p)) queue.push(r.next.at, RANK_APP, { k: 'app', job: r.next.job });
   };
 
   // Trace-off only: one frameRead event, refilled per read (nothing keeps a reference to it).
@@ -498,18 +528,15 @@ export function startRun(sc: Scenario, options: RunOptions = {}): Run {
         }
         return;
       }
-      case 'app': {
-        const p = peerOf(jobActor(item.job));
-        if (!alive(p)) return;
-        // A paused process runs its application late.
-        const resume = p.pauses.processResumes(now);
-        if (resume > now) {
-          queue.push(resume, RANK_APP, item);
-          return;
-        }
-        const r = runJob(wl, item.job, now);
-        for (const e of r.events) stepPeer(p, e);
-        if (r.next !== undefined && alive(p)) queue.push(r.next.at, RANK_APP, { k: 'app', job: r.next.job });
+      case 'app':
+        runApp(item);
+        return;
+      case 'call': {
+        // The next call takes its place now, whatever becomes of this one (as if queued at the start).
+        const { series, index, seq0 } = item;
+        const next = index + 1;
+        if (next < series.count) queue.pushSeq(callAt(series, next), RANK_APP, seq0 + next, { k: 'call', series, index: next, seq0 });
+        runApp({ k: 'app', job: callJob(series, index) });
         return;
       }
       case 'lingerEnd': {
@@ -523,7 +550,7 @@ export function startRun(sc: Scenario, options: RunOptions = {}): Run {
         if (p.crashed) return;
         p.crashed = true;
         p.timerStale = true;
-        p.recv.length = 0;
+        p.recv.clear();
         net.crash(p.actor, now);
         record(p, { type: 'crashed' }, [], undefined);
         return;

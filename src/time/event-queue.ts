@@ -5,7 +5,8 @@ import type { Nanos } from './units.js';
  * - `at`: the virtual instant, in nanoseconds;
  * - `rank`: the tie-break class for items at the same instant (lower first); the simulator uses it
  *   to decide whether a frame read or a timer goes first (see docs/model.md, "Ties");
- * - `seq`: insertion order, so items equal in time and rank pop first-in first-out.
+ * - `seq`: insertion order, so items equal in time and rank pop first-in first-out (or a number
+ *   set aside earlier with `reserve`, which stands for the moment it was set aside).
  * The order is total, so a run never depends on heap internals.
  */
 export type Scheduled<T> = { readonly at: Nanos; readonly rank: number; readonly seq: number; readonly item: T };
@@ -29,11 +30,27 @@ export class EventQueue<T> {
   }
 
   push(at: Nanos, rank: number, item: T): void {
+    this.pushSeq(at, rank, this.nextSeq++, item);
+  }
+
+  /**
+   * Sets aside the next `count` sequence numbers and returns the first: items pushed later with
+   * `pushSeq` and one of them order as if they had been pushed now. A producer of many items
+   * (a series of calls) pushes each only when the one before it leaves the queue, yet the run
+   * is the one it would be with all of them pushed at the start.
+   */
+  reserve(count: number): number {
+    const first = this.nextSeq;
+    this.nextSeq += count;
+    return first;
+  }
+
+  /** Pushes with a sequence number from `reserve` (each used once; reusing one breaks the total order). */
+  pushSeq(at: Nanos, rank: number, s: number, item: T): void {
     const A = this.at;
     const R = this.rank;
     const S = this.seq;
     const I = this.items;
-    const s = this.nextSeq++;
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;

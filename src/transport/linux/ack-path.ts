@@ -24,6 +24,7 @@ import {
   type Rexmit,
 } from './recovery.js';
 import { minRttSample, rttSample } from './rtt-estimator.js';
+import type { RingQueue } from './ring-queue.js';
 import type { Segment } from './segment.js';
 import { pushPending, setXmitTimer } from './send-path.js';
 import type { Skb, SocketOut, TcpSocket } from './socket-types.js';
@@ -103,8 +104,10 @@ function sacktag(s: TcpSocket, blocks: readonly number[], priorSndUna: number, n
   for (let k = first; k + 1 < blocks.length; k += 2) {
     const start = blocks[k] as number;
     const end = blocks[k + 1] as number;
-    for (const skb of s.rtxQueue) {
-      if (skb.seq < start) continue;
+    // The queue is in sequence order: skip the skbs before the block by bisection.
+    const q = s.rtxQueue;
+    for (let i = firstAtOrAfter(q, start); i < q.length; i++) {
+      const skb = q.at(i) as Skb;
       if (skb.end > end) break;
       if (skb.sackedAcked) continue;
       if (skb.lost) {
@@ -126,6 +129,18 @@ function sacktag(s: TcpSocket, blocks: readonly number[], priorSndUna: number, n
   return flag;
 }
 
+/** The index of the first skb of `q` (in sequence order) starting at or after `seq`. */
+function firstAtOrAfter(q: RingQueue<Skb>, seq: number): number {
+  let lo = 0;
+  let hi = q.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((q.at(mid) as Skb).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** tcp_clean_rtx_queue: drop what `snd_una` now covers, and take the RTT sample. */
 function cleanRtxQueue(s: TcpSocket, priorSndUna: number, now: Nanos, tsecr: number, delivered: { n: number }): number {
   let flag = 0;
@@ -133,7 +148,7 @@ function cleanRtxQueue(s: TcpSocket, priorSndUna: number, now: Nanos, tsecr: num
   let pkts = 0;
   const priorSacked = s.sackedOut;
   while (s.rtxQueue.length > 0) {
-    const skb = s.rtxQueue[0] as Skb;
+    const skb = s.rtxQueue.first() as Skb;
     if (skb.end > s.sndUna) break;
     if (skb.everRetrans) {
       if (skb.sackedRetrans) s.retransOut--;

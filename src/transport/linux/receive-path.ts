@@ -252,8 +252,8 @@ function reset(s: TcpSocket, out: SocketOut): void {
 /** tcp_done: the socket is gone (CLOSE); the host answers anything more with RST. */
 export function done(s: TcpSocket): void {
   s.state = 'CLOSE';
-  s.writeQueue.length = 0;
-  s.rtxQueue.length = 0;
+  s.writeQueue.clear();
+  s.rtxQueue.clear();
   s.packetsOut = 0;
   s.xmitTimer = undefined;
   s.xmitFiresAt = NOT_ARMED;

@@ -59,7 +59,7 @@ function currentSsthresh(s: TcpSocket): number {
 
 export function anyRetransDone(s: TcpSocket): boolean {
   if (s.retransOut > 0) return true;
-  const head = s.rtxQueue[0];
+  const head = s.rtxQueue.first();
   return head !== undefined && head.everRetrans;
 }
 
@@ -97,7 +97,7 @@ export function enterLoss(s: TcpSocket, now: Nanos): void {
   const newRecovery = CA_ORDER[s.caState] < CA_ORDER.Recovery;
   // tcp_timeout_mark_lost
   for (let i = 0; i < s.rtxQueue.length; i++) {
-    const skb = s.rtxQueue[i] as Skb;
+    const skb = s.rtxQueue.at(i) as Skb;
     if (i > 0 && rackSkbTimeoutUs(s, skb, 0, now) > 0) continue;
     markSkbLost(s, skb);
   }
@@ -117,7 +117,7 @@ export function enterLoss(s: TcpSocket, now: Nanos): void {
 
 function undoCwndReduction(s: TcpSocket, unmarkLoss: boolean): void {
   if (unmarkLoss) {
-    for (const skb of s.rtxQueue) skb.lost = false;
+    for (let i = 0; i < s.rtxQueue.length; i++) (s.rtxQueue.at(i) as Skb).lost = false;
     s.lostOut = 0;
   }
   if (s.priorSsthresh !== 0) {
@@ -231,13 +231,18 @@ function rackReoWndUs(s: TcpSocket): number {
 function rackDetectLoss(s: TcpSocket, now: Nanos): number {
   const reo = rackReoWndUs(s);
   let wait = 0;
-  // The kernel walks skbs in the order they were (re)sent.
-  const bySent = s.rtxQueue.length > 1 ? [...s.rtxQueue].sort((a, b) => a.sentAt - b.sentAt || a.end - b.end) : s.rtxQueue;
-  for (const skb of bySent) {
+  // The kernel walks skbs in the order they were (re)sent (tsorted_sent_queue) and stops at the
+  // first one not sent before the most recently delivered skb. What it does for an skb touches
+  // only that skb, the counters and the longest wait, so visiting the same skbs (those sent
+  // before (rackMstamp, rackEndSeq)) in sequence order gives the same result, without sorting
+  // the retransmission queue on every ACK.
+  const q = s.rtxQueue;
+  for (let i = 0; i < q.length; i++) {
+    const skb = q.at(i) as Skb;
     if (skb.lost && !skb.sackedRetrans) continue;
     if (skb.sackedAcked) continue;
     const sentAfter = s.rackMstamp > skb.sentAt || (s.rackMstamp === skb.sentAt && s.rackEndSeq > skb.end);
-    if (!sentAfter) break;
+    if (!sentAfter) continue;
     const remaining = rackSkbTimeoutUs(s, skb, reo, now);
     if (remaining <= 0) markSkbLost(s, skb);
     else wait = Math.max(wait, remaining);

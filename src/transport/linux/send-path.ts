@@ -31,10 +31,18 @@ function sackBlocks(s: TcpSocket): number[] | undefined {
   if (s.dsack === undefined && s.ofo.length === 0) return undefined;
   const blocks: number[] = [];
   if (s.dsack !== undefined) blocks.push(s.dsack[0], s.dsack[1]);
-  const recent = s.ofo.length > 1 ? [...s.ofo].sort((a, b) => b.touched - a.touched) : s.ofo;
-  for (const r of recent) {
-    if (blocks.length >= 6) break;
-    blocks.push(r.start, r.end);
+  // The most recently touched ranges first (their `touched` ticks are distinct): picked by
+  // repeated maximum, not by sorting every range for each segment sent.
+  let below = Number.POSITIVE_INFINITY;
+  while (blocks.length < 6) {
+    let pick: { start: number; end: number; touched: number } | undefined;
+    for (let i = 0; i < s.ofo.length; i++) {
+      const r = s.ofo[i] as { start: number; end: number; touched: number };
+      if (r.touched < below && (pick === undefined || r.touched > pick.touched)) pick = r;
+    }
+    if (pick === undefined) break;
+    blocks.push(pick.start, pick.end);
+    below = pick.touched;
   }
   return blocks;
 }
@@ -132,7 +140,7 @@ export function clearXmitTimer(s: TcpSocket): void {
 
 /** tcp_rto_delta_us: how far in the future the RTO of the oldest unacknowledged skb is. */
 export function rtoDeltaUs(s: TcpSocket, now: Nanos): number {
-  const head = s.rtxQueue[0];
+  const head = s.rtxQueue.first();
   const rtoUs = jiffiesToUsecs(s.cfg.clock, s.rtt.rto);
   if (head === undefined) return rtoUs;
   return tcpClockUs(head.sentAt) + rtoUs - tcpClockUs(now);
@@ -185,7 +193,7 @@ export function setXmitTimer(s: TcpSocket, now: Nanos): void {
 export function queueBytes(s: TcpSocket, len: number): void {
   let left = len;
   const mss = s.cfg.mss;
-  const tail = s.writeQueue[s.writeQueue.length - 1];
+  const tail = s.writeQueue.last();
   if (tail !== undefined && !tail.fin && tail.len < mss) {
     const add = Math.min(mss - tail.len, left);
     tail.len += add;
@@ -208,7 +216,7 @@ export function newSkb(seq: number, len: number, fin: boolean): Skb {
 
 /** tcp_send_fin: the FIN rides on the unsent tail skb, or is an skb of its own. */
 export function queueFin(s: TcpSocket): void {
-  const tail = s.writeQueue[s.writeQueue.length - 1];
+  const tail = s.writeQueue.last();
   if (tail !== undefined) {
     tail.fin = true;
     tail.end++;
@@ -232,7 +240,7 @@ export function writeXmit(s: TcpSocket, now: Nanos, out: SocketOut, pushOne: 0 |
   if (s.state === 'CLOSE') return 0;
   let sent = 0;
   while (s.writeQueue.length > 0) {
-    const skb = s.writeQueue[0] as Skb;
+    const skb = s.writeQueue.first() as Skb;
     let quota = cwndQuota(s, skb);
     if (quota === 0) {
       if (pushOne === 2) quota = 1;
@@ -281,10 +289,10 @@ export function pushPending(s: TcpSocket, now: Nanos, out: SocketOut): void {
  * SACKed) while they fit in one MSS; its flags take theirs (the FIN included).
  */
 function collapseFollowing(s: TcpSocket, i: number): void {
-  const to = s.rtxQueue[i] as Skb;
+  const to = s.rtxQueue.at(i) as Skb;
   let space = s.cfg.mss - to.len;
   while (i + 1 < s.rtxQueue.length) {
-    const next = s.rtxQueue[i + 1] as Skb;
+    const next = s.rtxQueue.at(i + 1) as Skb;
     if (next.sackedAcked) break;
     space -= next.len;
     if (space < 0) break;
@@ -296,7 +304,7 @@ function collapseFollowing(s: TcpSocket, i: number): void {
     to.end = next.end;
     to.fin = to.fin || next.fin;
     to.everRetrans = to.everRetrans || next.everRetrans;
-    s.rtxQueue.splice(i + 1, 1);
+    s.rtxQueue.removeAt(i + 1);
   }
 }
 
@@ -306,7 +314,7 @@ function collapseFollowing(s: TcpSocket, i: number): void {
  * loss probe calls the inner function and so sets none of it, only EVER_RETRANS.
  */
 export function retransmitAt(s: TcpSocket, i: number, now: Nanos, out: SocketOut, why: SegmentWhy, marked: boolean): void {
-  const skb = s.rtxQueue[i] as Skb;
+  const skb = s.rtxQueue.at(i) as Skb;
   if (skb.len < s.cfg.mss) collapseFollowing(s, i);
   transmit(s, skb, now, out, why);
   skb.everRetrans = true;
@@ -332,7 +340,7 @@ export function xmitRetransmitQueue(s: TcpSocket, now: Nanos, out: SocketOut): v
   for (let i = 0; i < s.rtxQueue.length; i++) {
     if (s.cwnd - packetsInFlight(s) <= 0) break;
     if (s.retransOut >= s.lostOut) break;
-    const skb = s.rtxQueue[i] as Skb;
+    const skb = s.rtxQueue.at(i) as Skb;
     if (!skb.lost) continue;
     if (skb.sackedAcked || skb.sackedRetrans) continue;
     retransmitAt(s, i, now, out, s.caState === 'Loss' ? 'retransmit-rto' : 'retransmit-fast', true);

@@ -1,6 +1,7 @@
 import type { Nanos } from '../../time/units.js';
 import type { KernelClock } from './kernel-clock.js';
 import type { LinuxTcpFeatures } from './kernel-version.js';
+import type { RingQueue } from './ring-queue.js';
 import type { RttEstimator } from './rtt-estimator.js';
 import type { Segment } from './segment.js';
 
@@ -93,10 +94,10 @@ export type TcpSocket = {
   sndUna: number;
   sndNxt: number;
   writeSeq: number;
-  /** Unsent skbs, in order. */
-  readonly writeQueue: Skb[];
-  /** Sent, unacknowledged skbs, in order. */
-  readonly rtxQueue: Skb[];
+  /** Unsent skbs, in order (an application writing faster than the window drains grows it without bound). */
+  readonly writeQueue: RingQueue<Skb>;
+  /** Sent, unacknowledged skbs, in order of sequence number. */
+  readonly rtxQueue: RingQueue<Skb>;
   packetsOut: number;
   sackedOut: number;
   lostOut: number;

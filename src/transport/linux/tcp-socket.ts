@@ -1,6 +1,7 @@
 import type { Nanos } from '../../time/units.js';
 import { jiffiesAt, msecsToJiffies } from './kernel-clock.js';
 import { appRead, closeSocket, segmentArrived } from './receive-path.js';
+import { RingQueue } from './ring-queue.js';
 import { createRttEstimator } from './rtt-estimator.js';
 import type { Segment } from './segment.js';
 import { pushPending, queueBytes, queueFin, writeXmit } from './send-path.js';
@@ -24,8 +25,8 @@ export function createSocket(cfg: SocketConfig, now: Nanos = 0): TcpSocket {
     sndUna: 0,
     sndNxt: 0,
     writeSeq: 0,
-    writeQueue: [],
-    rtxQueue: [],
+    writeQueue: new RingQueue(),
+    rtxQueue: new RingQueue(),
     packetsOut: 0,
     sackedOut: 0,
     lostOut: 0,
