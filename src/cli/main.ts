@@ -45,6 +45,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   } catch (e) {
     abortAllOutputs();
+    // What was printed before the error (help text, a partial timeline) still goes out.
+    try {
+      flushStdout();
+    } catch {
+      // Standard output is gone too: the error below is what matters.
+    }
     const report = reportError(e);
     // Messages quote the user's input (paths, keys, values): nothing in them may drive the terminal.
     if (report.line !== undefined) process.stderr.write(`${safeText(report.line)}\n`);

@@ -130,6 +130,13 @@ describe('runs too large for their budgets', { timeout: 180_000 }, () => {
 });
 
 describe('output that is whole or absent', { timeout: 120_000 }, () => {
+  it('what was printed before a non-error exit still goes out: help', async () => {
+    const [top, run] = await Promise.all([kpsim(['--help']), kpsim(['run', '--help'])]);
+    expect(top.status).toBe(0);
+    expect(top.stdout).toMatch(/^Usage: kpsim \[options\] \[command\]/);
+    expect(run.stdout).toMatch(/^Usage: kpsim run \[options\] <scenario>[\s\S]*--max-memory <size>/);
+  });
+
   it('a full standard output is an error, exit 74', async () => {
     const r = await kpsim(['run', 'seed-flaw'], { stdoutFile: '/dev/full' });
     expect(oneLine(r, 74)).toMatch(/^kpsim: cannot write standard output: ENOSPC/);
