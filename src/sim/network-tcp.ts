@@ -9,6 +9,7 @@ import { createLossProcess, type LossModel } from '../transport/impairments/loss
 import { serializationTime } from '../transport/impairments/rate.js';
 import { jiffiesToMsecs } from '../transport/linux/kernel-clock.js';
 import { resetFor } from '../transport/linux/receive-path.js';
+import { partitionPoint } from '../lib/partition-point.js';
 import { RingQueue } from '../transport/linux/ring-queue.js';
 import { segEnd, type Segment } from '../transport/linux/segment.js';
 import type { KeepaliveSettings, SocketEvent, SocketOut, TcpSocket } from '../transport/linux/socket-types.js';
@@ -265,7 +266,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
     if (kind === 'data') {
       // The slices are contiguous and in order: those the segment overlaps are a run, found by bisection.
       frames = [];
-      for (let i = firstEndingAfter(written, seg.seq); i < written.length; i++) {
+      for (let i = partitionPoint(written.length, (j) => (written.at(j) as PayloadSlice).end <= seg.seq); i < written.length; i++) {
         const w = written.at(i) as PayloadSlice;
         if (w.start >= end) break;
         frames.push(w);
@@ -351,7 +352,7 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
       const a = transmit(h, seg, now, netNotes);
       if (seg.len === 0) continue;
       // `ends` increases: the frames whose last byte the segment carries are a run, found by bisection.
-      for (let k = firstAbove(ends, seg.seq); k < ends.length; k++) {
+      for (let k = partitionPoint(ends.length, (j) => (ends[j] as number) <= seg.seq); k < ends.length; k++) {
         const e = ends[k] as number;
         if (e > seg.seq + seg.len) break;
         carried[k] = true;
@@ -492,30 +493,6 @@ export function createTcpNetwork(cfg: TcpNetworkConfig, rng: Rng): NetworkModel 
   function finHeldText(s: TcpSocket): string {
     return `FIN queued, not sent: ${queuedText(s).replace('queued in the socket: ', '')}${s.cfg.features.finIgnoresCwnd ? '' : ' (Linux 6.10+ holds a FIN behind the congestion window)'}`;
   }
-}
-
-/** The index of the first of the increasing `xs` above `x`. */
-function firstAbove(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] as number) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The index of the first of the in-order slices `q` ending after `seq`. */
-function firstEndingAfter(q: RingQueue<PayloadSlice>, seq: number): number {
-  let lo = 0;
-  let hi = q.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((q.at(mid) as PayloadSlice).end <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function formatInstant(ns: Nanos): string {

@@ -24,7 +24,7 @@ import {
   type Rexmit,
 } from './recovery.js';
 import { minRttSample, rttSample } from './rtt-estimator.js';
-import type { RingQueue } from './ring-queue.js';
+import { partitionPoint } from '../../lib/partition-point.js';
 import type { Segment } from './segment.js';
 import { pushPending, setXmitTimer } from './send-path.js';
 import type { Skb, SocketOut, TcpSocket } from './socket-types.js';
@@ -106,7 +106,7 @@ function sacktag(s: TcpSocket, blocks: readonly number[], priorSndUna: number, n
     const end = blocks[k + 1] as number;
     // The queue is in sequence order: skip the skbs before the block by bisection.
     const q = s.rtxQueue;
-    for (let i = firstAtOrAfter(q, start); i < q.length; i++) {
+    for (let i = partitionPoint(q.length, (j) => (q.at(j) as Skb).seq < start); i < q.length; i++) {
       const skb = q.at(i) as Skb;
       if (skb.end > end) break;
       if (skb.sackedAcked) continue;
@@ -127,18 +127,6 @@ function sacktag(s: TcpSocket, blocks: readonly number[], priorSndUna: number, n
     }
   }
   return flag;
-}
-
-/** The index of the first skb of `q` (in sequence order) starting at or after `seq`. */
-function firstAtOrAfter(q: RingQueue<Skb>, seq: number): number {
-  let lo = 0;
-  let hi = q.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((q.at(mid) as Skb).seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** tcp_clean_rtx_queue: drop what `snd_una` now covers, and take the RTT sample. */
